@@ -1,0 +1,170 @@
+package report
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+)
+
+// WriteJSON writes the report as indented JSON.
+func (r *Report) WriteJSON(w io.Writer) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(r)
+}
+
+// WriteSummary writes the end-of-run summary for a console: one line per requirement, the reason under each
+// requirement that failed or was skipped, the counts per level, and the verdict. Evidence is left to the
+// formatter output above it and to the report file.
+func (r *Report) WriteSummary(w io.Writer) error {
+	ew := &errWriter{w: w}
+	fmt.Fprintf(ew, "\nRequirements checked against %s (%s)\n", r.Target, r.TargetKind)
+	tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', 0)
+	for _, req := range r.Requirements {
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", req.ID, req.Level, resultWord(req.Result), clip(req.Statement, 90))
+		if req.Reason != "" && req.Result != Passed {
+			fmt.Fprintf(tw, "  \t\t\t%s: %s\n", reasonLabel(req.Result), clip(oneLine(req.Reason), 160))
+		}
+	}
+	tw.Flush()
+	fmt.Fprintln(ew)
+	fmt.Fprintf(ew, "  MUST    %s\n", r.Summary.Must)
+	fmt.Fprintf(ew, "  SHOULD  %s\n", r.Summary.Should)
+	if r.Retries > 0 {
+		fmt.Fprintf(ew, "  retried requests (429/503): %d\n", r.Retries)
+	}
+	fmt.Fprintln(ew)
+	fmt.Fprintln(ew, r.Verdict())
+	return ew.err
+}
+
+// Verdict is the one-line outcome: which requirements failed, or that every selected one passed.
+func (r *Report) Verdict() string {
+	failed := r.Failed()
+	if len(failed) == 0 {
+		total := r.Summary.Must.Total() + r.Summary.Should.Total()
+		skipped := r.Summary.Must.Skipped + r.Summary.Should.Skipped
+		if skipped > 0 {
+			return fmt.Sprintf("PASS: every selected scenario passed (%d requirements, %d skipped)", total, skipped)
+		}
+		return fmt.Sprintf("PASS: every selected scenario passed (%d requirements)", total)
+	}
+	ids := make([]string, len(failed))
+	for i, req := range failed {
+		ids[i] = req.ID + " (" + req.Level + ")"
+	}
+	return fmt.Sprintf("FAIL: %d requirement(s) failed: %s", len(failed), strings.Join(ids, ", "))
+}
+
+func (c Counts) String() string {
+	return fmt.Sprintf("%2d passed, %d failed, %d skipped", c.Passed, c.Failed, c.Skipped)
+}
+
+// WriteMarkdown writes the report for people: the verdict, the counts, a table of requirements, then the reason
+// and evidence of every requirement that failed or was skipped.
+func (r *Report) WriteMarkdown(w io.Writer) error {
+	ew := &errWriter{w: w}
+	fmt.Fprintf(ew, "# Conformance report\n\n")
+	fmt.Fprintf(ew, "- Target: `%s` (%s)\n", r.Target, r.TargetKind)
+	fmt.Fprintf(ew, "- Tool: %s %s\n", r.Tool, r.Version)
+	if !r.Started.IsZero() {
+		fmt.Fprintf(ew, "- Started: %s, took %.1fs\n", r.Started.UTC().Format("2006-01-02 15:04:05 MST"), r.Seconds)
+	}
+	if r.Tags != "" {
+		fmt.Fprintf(ew, "- Tags: `%s`\n", r.Tags)
+	}
+	if r.Retries > 0 {
+		fmt.Fprintf(ew, "- Retried requests (429/503): %d\n", r.Retries)
+	}
+	fmt.Fprintf(ew, "\n**%s**\n\n", r.Verdict())
+	fmt.Fprintf(ew, "| Level | Passed | Failed | Skipped |\n|---|---:|---:|---:|\n")
+	fmt.Fprintf(ew, "| MUST | %d | %d | %d |\n", r.Summary.Must.Passed, r.Summary.Must.Failed, r.Summary.Must.Skipped)
+	fmt.Fprintf(ew, "| SHOULD | %d | %d | %d |\n\n", r.Summary.Should.Passed, r.Summary.Should.Failed, r.Summary.Should.Skipped)
+	fmt.Fprintf(ew, "## Requirements\n\n| Id | Level | Result | Statement |\n|---|---|---|---|\n")
+	for _, req := range r.Requirements {
+		fmt.Fprintf(ew, "| %s | %s | %s | %s |\n", req.ID, req.Level, resultWord(req.Result), cell(req.Statement))
+	}
+	var details []Requirement
+	for _, req := range r.Requirements {
+		if req.Result != Passed {
+			details = append(details, req)
+		}
+	}
+	if len(details) > 0 {
+		fmt.Fprintf(ew, "\n## Failures and skips\n")
+	}
+	for _, req := range details {
+		fmt.Fprintf(ew, "\n### %s (%s): %s\n\n%s\n", req.ID, req.Level, req.Result, req.Statement)
+		for _, s := range req.Scenarios {
+			if s.Result == Passed {
+				continue
+			}
+			fmt.Fprintf(ew, "\n- Scenario: %s: %s\n", s.Name, s.Result)
+			if s.Reason != "" {
+				fmt.Fprintf(ew, "\n%s\n", fence(s.Reason))
+			}
+			if s.Evidence != "" && s.Evidence != s.Reason {
+				fmt.Fprintf(ew, "\nEvidence:\n\n%s\n", fence(s.Evidence))
+			}
+		}
+	}
+	return ew.err
+}
+
+func resultWord(result string) string {
+	if result == Failed {
+		return "FAILED"
+	}
+	return result
+}
+
+func reasonLabel(result string) string {
+	if result == Skipped {
+		return "skipped because"
+	}
+	return "reason"
+}
+
+// fence puts text in a code block whose fence is longer than any backtick run inside it.
+func fence(s string) string {
+	ticks := "```"
+	for strings.Contains(s, ticks) {
+		ticks += "`"
+	}
+	return ticks + "text\n" + strings.TrimRight(s, "\n") + "\n" + ticks
+}
+
+// cell makes text safe inside a Markdown table cell.
+func cell(s string) string {
+	return strings.ReplaceAll(oneLine(s), "|", `\|`)
+}
+
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(s), " ")
+}
+
+func clip(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}
+
+// errWriter keeps the first write error so the renderers can write without checking every call.
+type errWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (e *errWriter) Write(p []byte) (int, error) {
+	if e.err != nil {
+		return 0, e.err
+	}
+	n, err := e.w.Write(p)
+	e.err = err
+	return n, err
+}
