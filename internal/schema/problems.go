@@ -1,0 +1,240 @@
+package schema
+
+import (
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/santhosh-tekuri/jsonschema/v5"
+)
+
+// problems flattens jsonschema's error tree into its deepest causes, one plain message per offending
+// value, deduplicated and sorted by pointer. The tree's inner nodes ("allOf failed", "if-then failed",
+// "doesn't validate with ...") only say where in the schema the cause sits, which no caller needs.
+func (s *Set) problems(root *jsonschema.ValidationError, doc any, model string) []Problem {
+	var leaves []*jsonschema.ValidationError
+	var walk func(*jsonschema.ValidationError)
+	walk = func(ve *jsonschema.ValidationError) {
+		if len(ve.Causes) == 0 {
+			leaves = append(leaves, ve)
+			return
+		}
+		for _, c := range ve.Causes {
+			walk(c)
+		}
+	}
+	walk(root)
+
+	seen := map[Problem]bool{}
+	typeWrong := map[string]bool{}
+	var out []Problem
+	add := func(p Problem) {
+		if !seen[p] {
+			seen[p] = true
+			out = append(out, p)
+		}
+	}
+	for _, leaf := range leaves {
+		kw := leaf.KeywordLocation[strings.LastIndexByte(leaf.KeywordLocation, '/')+1:]
+		ptr := leaf.InstanceLocation
+		switch kw {
+		case "required":
+			for _, name := range quotedNames(strings.TrimPrefix(leaf.Message, "missing properties: ")) {
+				add(Problem{Pointer: ptr, Message: fmt.Sprintf("missing required property %q", name)})
+			}
+		case "additionalProperties", "unevaluatedProperties":
+			msg := strings.TrimSuffix(strings.TrimPrefix(leaf.Message, kw+" "), " not allowed")
+			for _, name := range quotedNames(msg) {
+				add(Problem{Pointer: ptr + "/" + escapePointer(name), Message: unknownProperty(name, model)})
+			}
+		case "type":
+			typeWrong[ptr] = true
+			got, want := leaf.Message, ""
+			if i := strings.Index(got, ", but got "); i >= 0 {
+				want, got = strings.TrimPrefix(got[:i], "expected "), got[i+len(", but got "):]
+			}
+			add(Problem{Pointer: ptr, Message: fmt.Sprintf("%s: got %s; want %s", subject(ptr), got, want)})
+		case "enum":
+			add(Problem{Pointer: ptr, Message: s.enumMessage(leaf, ptr, doc)})
+		case "format":
+			add(Problem{Pointer: ptr, Message: fmt.Sprintf("%s: got %s; want a valid %s",
+				subject(ptr), render(lookup(doc, ptr)), formatOf(leaf.Message))})
+		case "minimum", "maximum":
+			op := ">="
+			if kw == "maximum" {
+				op = "<="
+			}
+			add(Problem{Pointer: ptr, Message: fmt.Sprintf("%s: got %s; want %s %s",
+				subject(ptr), render(lookup(doc, ptr)), op, render(s.schemaAt(leaf.AbsoluteKeywordLocation)))})
+		case "minLength":
+			add(Problem{Pointer: ptr, Message: fmt.Sprintf("%s: got %s; want at least %s characters",
+				subject(ptr), render(lookup(doc, ptr)), render(s.schemaAt(leaf.AbsoluteKeywordLocation)))})
+		default:
+			add(Problem{Pointer: ptr, Message: fmt.Sprintf("%s: %s", subject(ptr), leaf.Message)})
+		}
+	}
+
+	// A value of the wrong JSON type fails other keywords too; its type is the one thing worth saying.
+	kept := out[:0]
+	for _, p := range out {
+		if typeWrong[p.Pointer] && !strings.Contains(p.Message, ": got ") {
+			continue
+		}
+		kept = append(kept, p)
+	}
+	sort.SliceStable(kept, func(i, j int) bool {
+		if kept[i].Pointer != kept[j].Pointer {
+			return kept[i].Pointer < kept[j].Pointer
+		}
+		return kept[i].Message < kept[j].Message
+	})
+	return kept
+}
+
+// subject names the value a pointer designates: its property, an array item, or the document.
+func subject(ptr string) string {
+	if ptr == "" {
+		return "the document"
+	}
+	i := strings.LastIndexByte(ptr, '/')
+	last := unescapePointer(ptr[i+1:])
+	if _, err := strconv.Atoi(last); err == nil && i > 0 {
+		parent := ptr[:i]
+		return fmt.Sprintf("item %s of property %q", last, unescapePointer(parent[strings.LastIndexByte(parent, '/')+1:]))
+	}
+	return fmt.Sprintf("property %q", last)
+}
+
+func unknownProperty(name, model string) string {
+	msg := fmt.Sprintf("unknown property %q", name)
+	if model == modelV1 && betaOnly()[name] {
+		msg += " (defined in the beta model only)"
+	}
+	return msg
+}
+
+// betaOnly is the set of property names the beta model defines and v1.0 does not, for a hint when a v1.0
+// request carries one.
+var betaOnly = sync.OnceValue(func() map[string]bool {
+	names := func(model string) map[string]bool {
+		set := map[string]bool{}
+		var all []typeDef
+		all = append(all, targetFamily(model)...)
+		all = append(all, configurationFamily(model)...)
+		all = append(all, assignmentType(model), platformRestrictionType(model))
+		for _, t := range all {
+			for _, p := range t.props {
+				set[p.name] = true
+			}
+		}
+		return set
+	}
+	v1, beta := names(modelV1), names(modelBeta)
+	out := map[string]bool{}
+	for n := range beta {
+		if !v1[n] {
+			out[n] = true
+		}
+	}
+	return out
+})
+
+func (s *Set) enumMessage(leaf *jsonschema.ValidationError, ptr string, doc any) string {
+	got := lookup(doc, ptr)
+	allowed, _ := s.schemaAt(leaf.AbsoluteKeywordLocation).([]any)
+	if strings.HasSuffix(ptr, "/@odata.type") {
+		var names []string
+		seen := map[string]bool{}
+		for _, a := range allowed {
+			if n, ok := a.(string); ok && !seen[NormalizeType(n)] {
+				seen[NormalizeType(n)] = true
+				names = append(names, NormalizeType(n))
+			}
+		}
+		return fmt.Sprintf("%s: unknown type %s; want one of %s (with or without a leading '#')",
+			subject(ptr), render(got), strings.Join(names, ", "))
+	}
+	var vals []string
+	for _, a := range allowed {
+		vals = append(vals, render(a))
+	}
+	if len(vals) == 0 {
+		return fmt.Sprintf("%s: %s", subject(ptr), leaf.Message)
+	}
+	return fmt.Sprintf("%s: got %s; want one of %s", subject(ptr), render(got), strings.Join(vals, ", "))
+}
+
+// schemaAt returns the raw schema value at an absolute keyword location ("embed:///x.json#/a/b").
+func (s *Set) schemaAt(loc string) any {
+	u, frag, _ := strings.Cut(loc, "#")
+	return lookup(s.raw[u], frag)
+}
+
+// lookup resolves a JSON pointer in a decoded JSON value; nil when it does not resolve.
+func lookup(v any, ptr string) any {
+	if ptr == "" {
+		return v
+	}
+	for _, tok := range strings.Split(strings.TrimPrefix(ptr, "/"), "/") {
+		tok = unescapePointer(tok)
+		switch t := v.(type) {
+		case map[string]any:
+			v = t[tok]
+		case []any:
+			i, err := strconv.Atoi(tok)
+			if err != nil || i < 0 || i >= len(t) {
+				return nil
+			}
+			v = t[i]
+		default:
+			return nil
+		}
+	}
+	return v
+}
+
+func render(v any) string {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Sprint(v)
+	}
+	if len(b) > 80 {
+		return string(b[:77]) + "..."
+	}
+	return string(b)
+}
+
+// formatOf extracts the format name from jsonschema's `"x" is not valid 'date-time'`.
+func formatOf(msg string) string {
+	i := strings.LastIndex(msg, "is not valid ")
+	if i < 0 {
+		return "value"
+	}
+	return strings.Trim(msg[i+len("is not valid "):], "'")
+}
+
+// quotedNames parses jsonschema's list of single-quoted names: `'a', 'b'`.
+func quotedNames(s string) []string {
+	var out []string
+	for _, part := range strings.Split(s, ", ") {
+		part = strings.TrimSpace(part)
+		if len(part) >= 2 && part[0] == '\'' && part[len(part)-1] == '\'' {
+			part = strings.ReplaceAll(part[1:len(part)-1], `\'`, `'`)
+		}
+		if part != "" {
+			out = append(out, part)
+		}
+	}
+	return out
+}
+
+func escapePointer(s string) string {
+	return strings.ReplaceAll(strings.ReplaceAll(s, "~", "~0"), "/", "~1")
+}
+
+func unescapePointer(s string) string {
+	return strings.ReplaceAll(strings.ReplaceAll(s, "~1", "/"), "~0", "~")
+}
