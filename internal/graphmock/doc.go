@@ -1,0 +1,28 @@
+// Package graphmock is the reference mock of graphconform: a Graph-compatible implementation of
+// /{version}/deviceManagement/deviceEnrollmentConfigurations and its assignments, strict where Graph is
+// strict, as an http.Handler.
+//
+// Surface, under any version segment matching [A-Za-z0-9.]+ (beta uses the beta type model, every
+// other segment the v1.0 model; one store serves them all):
+//
+//	GET, POST    /{v}/deviceManagement/deviceEnrollmentConfigurations
+//	GET, DELETE  /{v}/deviceManagement/deviceEnrollmentConfigurations/{id}
+//	GET, POST    /{v}/deviceManagement/deviceEnrollmentConfigurations/{id}/assignments
+//	GET, PATCH, DELETE  /{v}/deviceManagement/deviceEnrollmentConfigurations/{id}/assignments/{aid}
+//	GET          /healthz (no auth)
+//
+// Keys may also be written in OData key syntax (deviceEnrollmentConfigurations('{id}')); segment
+// names compare case-insensitively.
+//
+// Order of checks: path outside /{version}/ -> 404; no or bad bearer token -> 401 (with
+// WWW-Authenticate); unknown path -> 404; method -> 405 (with Allow); scope -> 403; Content-Type ->
+// 415 (a body without one is refused too: Graph documents application/json for every body); size ->
+// 413; JSON syntax, shape and the request schema -> 400; unknown configuration or assignment -> 404.
+// Error codes: see the Code* constants.
+//
+// Decisions: PATCH merges (a property left out keeps its value, target is replaced as a whole) and
+// never creates; an id in a PATCH body must equal the path's. POST ignores a client's id: the server
+// names entities. The beta-only properties (source, sourceId, the target's assignment filter, the
+// configuration's deviceEnrollmentConfigurationType and roleScopeTagIds) are stored whatever the
+// version and shown only under beta; source defaults to "direct".
+package graphmock
