@@ -66,7 +66,9 @@ const (
 	seedAssign  = seedAssigns + "/" + graphmock.SeedAssignmentID
 )
 
-func versioned(version, path string) string { return strings.Replace(path, "/v1.0/", "/"+version+"/", 1) }
+func versioned(version, path string) string {
+	return strings.Replace(path, "/v1.0/", "/"+version+"/", 1)
+}
 
 // call is one request; zero fields mean: the writer token, JSON content type when there is a body.
 type call struct {
