@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 )
 
@@ -159,5 +160,69 @@ func TestWriteFile(t *testing.T) {
 	entries, _ := os.ReadDir(dir)
 	if len(entries) != 3 {
 		t.Errorf("want exactly the 3 reports in %s, found %d entries (temporary files left behind?)", dir, len(entries))
+	}
+}
+
+func TestInventory(t *testing.T) {
+	fsys := fstest.MapFS{
+		"op/a.feature": {Data: []byte(`@op:x
+Feature: x
+
+  Background:
+    Given something
+
+  @req:X-002 @must
+  Scenario Outline: outline <n>
+    The service MUST do
+    two things.
+
+    More prose that is not the statement.
+
+    When <n>
+
+    Examples:
+      | n |
+      | 1 |
+      | 2 |
+
+  @req:X-101 @should
+  Scenario: should
+    The service SHOULD be nice | kind.
+
+    When nothing
+
+  Scenario: untagged helper
+    When nothing
+`)},
+		"op/b.feature": {Data: []byte(`Feature: y
+  @must
+  Rule: r
+    @req:X-001
+    Scenario: in a rule
+      The service MUST answer.
+
+      When nothing
+`)},
+		"op/notes.txt": {Data: []byte("not a feature")},
+	}
+	entries, err := Inventory(fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := WriteInventoryMarkdown(&buf, entries); err != nil {
+		t.Fatal(err)
+	}
+	want := `| Id | Level | Requirement |
+|---|---|---|
+| X-001 | MUST | The service MUST answer. |
+| X-002 | MUST | The service MUST do two things. |
+| X-101 | SHOULD | The service SHOULD be nice \| kind. |
+`
+	if got := buf.String(); got != want {
+		t.Errorf("inventory:\n%s\nwant:\n%s", got, want)
+	}
+	if _, err := Inventory(fstest.MapFS{"bad.feature": {Data: []byte("Feature: x\n Scenario: a\n  Given x\n  | a |\n  foo\n")}}); err == nil {
+		t.Error("a feature that does not parse gave no error")
 	}
 }
