@@ -1,0 +1,71 @@
+package mockcontainer
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/moby/moby/client"
+	"github.com/testcontainers/testcontainers-go"
+)
+
+const (
+	envRyukDisabled = "TESTCONTAINERS_RYUK_DISABLED"
+	envHostOverride = "TESTCONTAINERS_HOST_OVERRIDE"
+)
+
+// configureTestcontainers sets the two testcontainers settings these machines need, unless the caller set
+// them already, before testcontainers reads its configuration (it reads it once per process):
+//
+//   - Ryuk disabled: the reaper is an image from a registry, and no registry can be reached here. Whoever
+//     starts a container terminates it.
+//   - Host override "localhost" when the daemon is a local unix socket: the machine itself runs in a
+//     container (/.dockerenv), and testcontainers would then reach published ports through the Docker bridge
+//     gateway, a private address that must never be dialled here. Ports are published on the host's
+//     loopback, so localhost is both correct and safe.
+//
+// Environment variables are testcontainers' documented way to set both; this is the one place that
+// touches them.
+func configureTestcontainers() error {
+	if _, set := os.LookupEnv(envRyukDisabled); !set {
+		if err := os.Setenv(envRyukDisabled, "true"); err != nil {
+			return fmt.Errorf("disable ryuk: %w", err)
+		}
+	}
+	if _, set := os.LookupEnv(envHostOverride); !set && localDaemon(os.Getenv("DOCKER_HOST")) {
+		if err := os.Setenv(envHostOverride, "localhost"); err != nil {
+			return fmt.Errorf("set docker host override: %w", err)
+		}
+	}
+	if !testcontainers.ReadConfig().RyukDisabled {
+		return errors.New("testcontainers' reaper (ryuk) is enabled, but its image cannot be pulled here: " +
+			"set " + envRyukDisabled + "=true (or ryuk.disabled=true in ~/.testcontainers.properties) " +
+			"before anything in this process uses testcontainers")
+	}
+	return nil
+}
+
+// localDaemon reports whether DOCKER_HOST names a daemon on this machine's unix socket (unset means the
+// default socket). A tcp:// daemon publishes ports on its own host, which testcontainers derives itself.
+func localDaemon(dockerHost string) bool {
+	return dockerHost == "" || strings.HasPrefix(dockerHost, "unix://")
+}
+
+// Available reports why Docker cannot be used, or nil when a daemon answers. It configures testcontainers
+// as Run does, so it can be called first (to skip tests, or to fail a CLI run with a clear reason).
+func Available(ctx context.Context) error {
+	if err := configureTestcontainers(); err != nil {
+		return err
+	}
+	cli, err := testcontainers.NewDockerClientWithOpts(ctx)
+	if err != nil {
+		return fmt.Errorf("no Docker daemon answers: %w", err)
+	}
+	defer cli.Close()
+	if _, err := cli.Ping(ctx, client.PingOptions{}); err != nil {
+		return fmt.Errorf("no Docker daemon answers: %w", err)
+	}
+	return nil
+}

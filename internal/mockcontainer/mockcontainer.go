@@ -1,0 +1,220 @@
+// Package mockcontainer runs graphmock, the reference Graph mock, in a container: a testcontainers-go module
+// shaped like testcontainers' own (Run with module defaults first and the caller's options after, a typed
+// container with domain accessors).
+//
+// The image is FROM scratch plus the static graphmock binary. No base image can be pulled where this project
+// runs, so the binary is compiled on the host from the checkout and Docker only copies it in; the image is
+// tagged by a hash of its content and reused when already present (see image.go).
+//
+// Ryuk, testcontainers' reaper, needs an image from a registry, so it is disabled: whoever calls Run must
+// terminate the container (t.Cleanup in tests, a deferred Terminate in programs).
+package mockcontainer
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"net"
+	"net/netip"
+	"strings"
+	"time"
+
+	"github.com/moby/moby/api/types/container"
+	"github.com/moby/moby/api/types/network"
+	"github.com/testcontainers/testcontainers-go"
+	"github.com/testcontainers/testcontainers-go/wait"
+)
+
+const (
+	// Port is the port graphmock listens on inside the container.
+	Port = "8080/tcp"
+	// DefaultVersion is the URL version segment BaseURL ends with.
+	DefaultVersion = "v1.0"
+	// ImageRepo is the repository part of the images this package builds (tags are content hashes) and of
+	// the one `make image` builds (tag latest).
+	ImageRepo = "graphconform/graphmock"
+
+	envToken     = "GRAPHMOCK_TOKEN"
+	envReadToken = "GRAPHMOCK_READ_TOKEN"
+	envSeed      = "GRAPHMOCK_SEED"
+
+	// startupTimeout bounds the wait for GET /healthz; a static binary in a scratch image answers in well
+	// under a second, so this only matters on a very loaded machine.
+	startupTimeout = 60 * time.Second
+)
+
+// Container is a running graphmock container.
+type Container struct {
+	testcontainers.Container
+	token     string
+	readToken string
+}
+
+// Token is the read/write bearer token the mock was started with (scopes: every ReadWrite scope).
+func (c *Container) Token() string { return c.token }
+
+// ReadToken is the read-only bearer token the mock was started with, or "" when it was started without one.
+func (c *Container) ReadToken() string { return c.readToken }
+
+// BaseURL is the mock's URL up to and including the version segment, such as http://localhost:32768/v1.0.
+// It fails rather than hand out a non-loopback address: on these machines testcontainers would otherwise
+// resolve the host to the Docker bridge gateway, which must never be dialled.
+func (c *Container) BaseURL(ctx context.Context) (string, error) {
+	return c.VersionURL(ctx, DefaultVersion)
+}
+
+// VersionURL is like BaseURL with another version segment ("beta", "localtest").
+func (c *Container) VersionURL(ctx context.Context, version string) (string, error) {
+	host, err := c.Host(ctx)
+	if err != nil {
+		return "", fmt.Errorf("graphmock container host: %w", err)
+	}
+	if err := checkLoopback(host); err != nil {
+		return "", err
+	}
+	port, err := c.MappedPort(ctx, Port)
+	if err != nil {
+		return "", fmt.Errorf("graphmock container port: %w", err)
+	}
+	return "http://" + net.JoinHostPort(host, port.Port()) + "/" + version, nil
+}
+
+// checkLoopback accepts "localhost" and loopback IP literals only.
+func checkLoopback(host string) error {
+	if strings.EqualFold(host, "localhost") {
+		return nil
+	}
+	if ip := net.ParseIP(strings.Trim(host, "[]")); ip != nil && ip.IsLoopback() {
+		return nil
+	}
+	return fmt.Errorf("graphmock container is reachable at %q, not a loopback address; "+
+		"set TESTCONTAINERS_HOST_OVERRIDE=localhost (the Docker daemon must publish ports on this machine)", host)
+}
+
+// Option configures the module itself (as opposed to testcontainers' request options, which Run also takes).
+type Option func(*settings)
+
+// Customize makes an Option a testcontainers.ContainerCustomizer so both kinds mix in one Run call; the
+// request is changed after every option has been seen, in Run.
+func (o Option) Customize(*testcontainers.GenericContainerRequest) error { return nil }
+
+type settings struct {
+	sourceDir string    // checkout to build the binary from; "" -> discovered
+	image     string    // prebuilt image to run; "" -> build from source (or reuse the content-hash tag)
+	buildLog  io.Writer // docker build and go build output; nil -> discarded
+	noCache   bool      // rebuild the image even when its tag exists (cold-start benchmark)
+}
+
+// WithSourceDir builds the image from the graphconform checkout at dir instead of the one found from the
+// working directory (or from this package's own source location).
+func WithSourceDir(dir string) Option { return func(s *settings) { s.sourceDir = dir } }
+
+// WithImage runs a prebuilt image (such as graphconform/graphmock:latest from `make image`) instead of
+// building one from the checkout. The image must exist locally: nothing is pulled.
+func WithImage(ref string) Option { return func(s *settings) { s.image = ref } }
+
+// WithBuildLog sends the output of the go build and docker build steps to w.
+func WithBuildLog(w io.Writer) Option { return func(s *settings) { s.buildLog = w } }
+
+// WithToken sets the read/write bearer token (default: a random one per container).
+func WithToken(token string) testcontainers.CustomizeRequestOption {
+	return testcontainers.WithEnv(map[string]string{envToken: token})
+}
+
+// WithReadToken sets the read-only bearer token (default: a random one per container); "" starts the mock
+// without one.
+func WithReadToken(token string) testcontainers.CustomizeRequestOption {
+	return testcontainers.WithEnv(map[string]string{envReadToken: token})
+}
+
+// WithSeed makes the mock start with the doc page's configuration and assignment (off by default: the
+// suite provisions its own fixtures through the API).
+func WithSeed() testcontainers.CustomizeRequestOption {
+	return testcontainers.WithEnv(map[string]string{envSeed: "true"})
+}
+
+// Run builds (or reuses) the graphmock image, starts a container and waits until GET /healthz answers 200.
+// The container is returned even with an error, so the caller can terminate it.
+func Run(ctx context.Context, opts ...testcontainers.ContainerCustomizer) (*Container, error) {
+	if err := configureTestcontainers(); err != nil {
+		return nil, fmt.Errorf("run graphmock: %w", err)
+	}
+
+	token, err := randomToken("graphmock-rw-")
+	if err != nil {
+		return nil, fmt.Errorf("run graphmock: %w", err)
+	}
+	readToken, err := randomToken("graphmock-ro-")
+	if err != nil {
+		return nil, fmt.Errorf("run graphmock: %w", err)
+	}
+
+	req := testcontainers.GenericContainerRequest{
+		ContainerRequest: testcontainers.ContainerRequest{
+			Env: map[string]string{
+				envToken:     token,
+				envReadToken: readToken,
+			},
+			ExposedPorts: []string{Port},
+			// Publish on the host's loopback only: nothing but this machine needs to reach the mock.
+			HostConfigModifier: bindLoopback,
+			WaitingFor: wait.ForHTTP("/healthz").
+				WithPort(Port).
+				WithStatusCodeMatcher(func(status int) bool { return status == 200 }).
+				WithStartupTimeout(startupTimeout),
+		},
+		Started: true,
+	}
+
+	var s settings
+	for _, opt := range opts {
+		if o, ok := opt.(Option); ok {
+			o(&s)
+			continue
+		}
+		if err := opt.Customize(&req); err != nil {
+			return nil, fmt.Errorf("run graphmock: customize: %w", err)
+		}
+	}
+
+	if req.Image == "" && !req.ShouldBuildImage() {
+		cleanup, err := resolveImage(ctx, &req, s)
+		defer cleanup()
+		if err != nil {
+			return nil, fmt.Errorf("run graphmock: %w", err)
+		}
+	}
+
+	ctr, err := testcontainers.GenericContainer(ctx, req)
+	var c *Container
+	if ctr != nil {
+		c = &Container{Container: ctr, token: req.Env[envToken], readToken: req.Env[envReadToken]}
+	}
+	if err != nil {
+		return c, fmt.Errorf("run graphmock: %w", err)
+	}
+	return c, nil
+}
+
+func bindLoopback(hc *container.HostConfig) {
+	p, err := network.ParsePort(Port)
+	if err != nil {
+		return // Port is a constant that parses; keep Docker's default binding rather than panic
+	}
+	if hc.PortBindings == nil {
+		hc.PortBindings = network.PortMap{}
+	}
+	if len(hc.PortBindings[p]) == 0 {
+		hc.PortBindings[p] = []network.PortBinding{{HostIP: netip.AddrFrom4([4]byte{127, 0, 0, 1}), HostPort: "0"}}
+	}
+}
+
+func randomToken(prefix string) (string, error) {
+	b := make([]byte, 16)
+	if _, err := rand.Read(b); err != nil {
+		return "", fmt.Errorf("random token: %w", err)
+	}
+	return prefix + hex.EncodeToString(b), nil
+}
