@@ -57,6 +57,13 @@ func (f *Failure) Error() string {
 	return b.String()
 }
 
+// Summary is Error without the evidence: requirement, message and detail.
+func (f *Failure) Summary() string {
+	c := *f
+	c.Evidence = nil
+	return c.Error()
+}
+
 // Message is the one-line "got X; want Y".
 func (f *Failure) Message() string {
 	return fmt.Sprintf("got %s; want %s", f.Actual, f.Expected)

@@ -1,0 +1,131 @@
+package steps
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+
+	"github.com/graphconform/graphconform/internal/check"
+)
+
+// maxResponseBytes bounds what is read of one response body.
+const maxResponseBytes = 4 << 20
+
+// auth says which credential a request carries.
+type auth int
+
+const (
+	authWriter  auth = iota // the read/write token (default)
+	authNone                // no Authorization header
+	authInvalid             // a bearer token no service issued
+	authReader              // the read-only token
+)
+
+// requestMods change the next request the scenario sends.
+type requestMods struct {
+	auth        auth
+	contentType string            // "" -> application/json when there is a body
+	headers     map[string]string // extra request headers
+}
+
+// send sends one request with the scenario's ctx and a per-request timeout,
+// and returns the exchange. A transport error is returned as a
+// *check.Failure carrying the request as evidence.
+func (s *scenario) send(ctx context.Context, method, url string, body []byte, mods requestMods) (*check.Exchange, error) {
+	ctx, cancel := context.WithTimeout(ctx, s.timeout())
+	defer cancel()
+	var rd io.Reader
+	if body != nil {
+		rd = bytes.NewReader(body)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, url, rd)
+	if err != nil {
+		return nil, fmt.Errorf("build %s %s: %w", method, url, err)
+	}
+	req.Header.Set("Accept", "application/json")
+	if body != nil {
+		ct := mods.contentType
+		if ct == "" {
+			ct = "application/json"
+		}
+		req.Header.Set("Content-Type", ct)
+	}
+	for k, v := range mods.headers {
+		req.Header.Set(k, v)
+	}
+	secrets := s.env.Target.Secrets
+	switch mods.auth {
+	case authWriter:
+		tok, err := s.env.Target.Writer.Token(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("get the read/write token: %s", check.Redact(err.Error(), secrets))
+		}
+		secrets = appendSecret(secrets, tok)
+		req.Header.Set("Authorization", "Bearer "+tok)
+	case authReader:
+		if s.env.Target.Reader == nil {
+			return nil, skip("the target has no read-only token (pass --read-token)")
+		}
+		tok, err := s.env.Target.Reader.Token(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("get the read-only token: %s", check.Redact(err.Error(), secrets))
+		}
+		secrets = appendSecret(secrets, tok)
+		req.Header.Set("Authorization", "Bearer "+tok)
+	case authInvalid:
+		// Well-formed, never issued: a JWT-shaped string no authority signed.
+		req.Header.Set("Authorization", "Bearer eyJhbGciOiJub25lIn0.eyJncmFwaGNvbmZvcm0iOiJpbnZhbGlkIn0.aW52YWxpZA")
+	case authNone:
+	}
+	ex := &check.Exchange{
+		Method:        method,
+		URL:           url,
+		RequestHeader: req.Header.Clone(),
+		RequestBody:   body,
+		Secrets:       secrets,
+	}
+	resp, err := s.env.Target.Client().Do(req)
+	if err != nil {
+		return ex, check.Transport(ex, unwrapURLError(err))
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes))
+	ex.Status = resp.StatusCode
+	ex.Header = resp.Header
+	ex.Body = data
+	if err != nil {
+		return ex, check.Transport(ex, fmt.Errorf("reading the response body: %w", err))
+	}
+	return ex, nil
+}
+
+// appendSecret adds a token obtained at request time (an azidentity token,
+// say) to the secrets redacted from this exchange.
+func appendSecret(secrets []string, tok string) []string {
+	for _, s := range secrets {
+		if s == tok {
+			return secrets
+		}
+	}
+	out := make([]string, 0, len(secrets)+1)
+	return append(append(out, secrets...), tok)
+}
+
+// unwrapURLError drops *url.Error's "METHOD URL:" prefix: the evidence
+// already shows the request line.
+func unwrapURLError(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) && ue.Err != nil {
+		return ue.Err
+	}
+	return err
+}
+
+// assignmentURL is the URL of the scenario's assignment.
+func (s *scenario) assignmentURL() string {
+	return s.env.Target.BaseURL + "/deviceManagement/deviceEnrollmentConfigurations/" + s.configID + "/assignments/" + s.assignmentID
+}

@@ -1,0 +1,126 @@
+// Package steps holds the godog step definitions: thin handlers over
+// internal/check, one file per concept. Every scenario gets its own state
+// (a *scenario built by Register, called from the scenario initializer), so
+// scenarios can run concurrently and in any order.
+package steps
+
+import (
+	"context"
+	"crypto/rand"
+	"fmt"
+	"io/fs"
+	"strings"
+	"time"
+
+	"github.com/cucumber/godog"
+
+	"github.com/graphconform/graphconform/internal/check"
+	"github.com/graphconform/graphconform/internal/schema"
+	"github.com/graphconform/graphconform/internal/target"
+)
+
+// Env is what every scenario of one run shares (read-only while it runs).
+type Env struct {
+	Target   *target.Target
+	Fixtures fs.FS       // laid out as fixtures/ is
+	Schemas  *schema.Set // nil: schema.Default()
+	// ConfigID and AssignmentID name existing resources to use instead of
+	// provisioning; both or neither.
+	ConfigID, AssignmentID string
+	RunID                  string        // names what the run creates: graphconform-<RunID>-...
+	Timeout                time.Duration // per request; 0: target.DefaultTimeout
+	// Leftover is told about every resource the scenario could not delete or
+	// restore after it ran (nil: ignored). Called from scenario goroutines.
+	Leftover func(msg string)
+}
+
+// Requirement tag prefix and level tags.
+const (
+	ReqTagPrefix      = "@req:"
+	TagMust           = "@must"
+	TagShould         = "@should"
+	TagNeedsReadToken = "@needs:read-token"
+)
+
+// scenario is the state of one scenario.
+type scenario struct {
+	env  *Env
+	name string
+	req  string // requirement id, from the @req: tag
+
+	// The resources the scenario works on.
+	configID, assignmentID string
+	originalTarget         any  // the assignment's target before the scenario changed anything
+	provisioned            bool // we created configID (and delete it afterwards)
+	wrote                  bool // a write may have changed a user-given assignment
+
+	// What the next requests address: the scenario's resources unless a
+	// step points elsewhere (an unknown id).
+	addr struct{ configID, assignmentID string }
+	// Modifiers for the next request the scenario sends (see request.go).
+	next requestMods
+
+	// What was sent and what came back.
+	sent     any             // decoded body of the last PATCH/PUT sent (nil when not JSON)
+	sentMods requestMods     // modifiers of that request
+	last     *check.Exchange // last exchange the Then steps look at
+}
+
+// Register adds the step definitions and hooks for one scenario to sc.
+func Register(sc *godog.ScenarioContext, env *Env) {
+	s := &scenario{env: env}
+	sc.Before(func(ctx context.Context, p *godog.Scenario) (context.Context, error) {
+		s.name = p.Name
+		for _, t := range p.Tags {
+			if id, ok := strings.CutPrefix(t.Name, ReqTagPrefix); ok {
+				s.req = id
+			}
+		}
+		return ctx, nil
+	})
+	// Every failure names its requirement. The *check.Failure is changed in
+	// place: a hook returning err again would have godog print it twice.
+	sc.StepContext().After(func(ctx context.Context, _ *godog.Step, _ godog.StepResultStatus, err error) (context.Context, error) {
+		check.Attribute(err, s.req)
+		return ctx, nil
+	})
+	s.registerProvisioning(sc)
+	s.registerRequest(sc)
+	s.registerResponse(sc)
+	s.registerBody(sc)
+}
+
+func (s *scenario) schemas() (*schema.Set, error) {
+	if s.env.Schemas != nil {
+		return s.env.Schemas, nil
+	}
+	return schema.Default()
+}
+
+func (s *scenario) timeout() time.Duration {
+	if s.env.Timeout > 0 {
+		return s.env.Timeout
+	}
+	return target.DefaultTimeout
+}
+
+func (s *scenario) lastExchange() (*check.Exchange, error) {
+	if s.last == nil {
+		return nil, fmt.Errorf("no request has been sent in this scenario yet")
+	}
+	return s.last, nil
+}
+
+// newGUID returns a random (version 4) GUID.
+func newGUID() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
+}
+
+// skip is a skip with its reason: godog reports it skipped, never passed or failed.
+func skip(format string, args ...any) error {
+	return fmt.Errorf("%w: "+format, append([]any{godog.ErrSkip}, args...)...)
+}
