@@ -1,0 +1,311 @@
+// Package auth picks the credential graphconform uses against a Graph
+// service: a static bearer token, or Microsoft Entra ID client credentials
+// through azidentity, configured the way azidentity's environment
+// conventions describe (AZURE_TENANT_ID, AZURE_CLIENT_ID and one of
+// AZURE_CLIENT_SECRET, AZURE_CLIENT_CERTIFICATE_PATH, AZURE_FEDERATED_TOKEN_FILE).
+//
+// TLS verification is always on. Trusted roots are the system's, plus
+// SSL_CERT_FILE and --ca-file when given; there is no way to skip
+// verification, for the authority or for the service.
+package auth
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/cloud"
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
+	"github.com/Azure/azure-sdk-for-go/sdk/azidentity"
+
+	"github.com/graphconform/graphconform/internal/target"
+)
+
+// Environment variables read (the names azidentity documents).
+const (
+	EnvTenantID           = "AZURE_TENANT_ID"
+	EnvClientID           = "AZURE_CLIENT_ID"
+	EnvClientSecret       = "AZURE_CLIENT_SECRET"
+	EnvClientCertPath     = "AZURE_CLIENT_CERTIFICATE_PATH"
+	EnvClientCertPass     = "AZURE_CLIENT_CERTIFICATE_PASSWORD"
+	EnvFederatedTokenFile = "AZURE_FEDERATED_TOKEN_FILE"
+	EnvAuthorityHost      = "AZURE_AUTHORITY_HOST"
+	EnvSSLCertFile        = "SSL_CERT_FILE"
+)
+
+// Kinds of credential.
+const (
+	KindStatic            = "static token"
+	KindClientSecret      = "client secret"
+	KindClientCertificate = "client certificate"
+	KindWorkloadIdentity  = "workload identity"
+)
+
+// ErrNoCredential says neither a token nor AZURE_* client credentials were given.
+var ErrNoCredential = errors.New("no credential: pass --token (or GRAPH_TOKEN), or set AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET (or AZURE_CLIENT_CERTIFICATE_PATH, or AZURE_FEDERATED_TOKEN_FILE)")
+
+// Options are what the command line and the environment say.
+type Options struct {
+	Token         string              // static bearer token; wins over AZURE_*
+	Target        string              // the service's base URL (https://graph.microsoft.com/v1.0)
+	AuthorityHost string              // --authority-host; "" -> AZURE_AUTHORITY_HOST -> public cloud
+	CAFile        string              // --ca-file: PEM bundle of extra trusted CAs
+	Getenv        func(string) string // nil -> os.Getenv
+	// RequestTimeout bounds one request to the authority (0: 30s).
+	RequestTimeout time.Duration
+}
+
+// AzureEnvSet reports whether getenv holds the AZURE_* variables that select
+// an Entra ID credential.
+func AzureEnvSet(getenv func(string) string) bool {
+	if getenv == nil {
+		getenv = os.Getenv
+	}
+	return getenv(EnvTenantID) != "" && getenv(EnvClientID) != "" &&
+		(getenv(EnvClientSecret) != "" || getenv(EnvClientCertPath) != "" || getenv(EnvFederatedTokenFile) != "")
+}
+
+// Credential is the chosen credential and what goes with it.
+type Credential struct {
+	Kind      string             // KindStatic, KindClientSecret, ...
+	Source    target.TokenSource // hand to target.Target.Writer
+	Scope     string             // "" for a static token
+	Authority string             // authority host ("" for a static token)
+	TenantID  string
+	// InstanceDiscovery is false when it was turned off (any authority that
+	// is not a known public cloud).
+	InstanceDiscovery bool
+	TLS               *tls.Config // trusted roots for the service too
+	// Secrets are the values no output may show: the static token or the
+	// client secret, and every access token the credential hands out
+	// (appended as they are acquired, see Secret).
+	secrets *secretList
+}
+
+// Secrets returns the values to redact, including the tokens acquired so far.
+func (c *Credential) Secrets() []string { return c.secrets.list() }
+
+// Transport returns an HTTP transport for the service that trusts the same
+// roots as the credential.
+func (c *Credential) Transport() *http.Transport { return newTransport(c.TLS) }
+
+// New picks and builds the credential. It makes no network request; call
+// Check to acquire the first token. Errors are configuration errors (exit 2).
+func New(opts Options) (*Credential, error) {
+	getenv := opts.Getenv
+	if getenv == nil {
+		getenv = os.Getenv
+	}
+	tlsConf, err := TLSConfig(opts.CAFile, getenv)
+	if err != nil {
+		return nil, err
+	}
+	c := &Credential{TLS: tlsConf, secrets: &secretList{}}
+	if tok := strings.TrimSpace(opts.Token); tok != "" {
+		c.Kind, c.Source = KindStatic, target.StaticToken(tok)
+		c.secrets.add(tok)
+		return c, nil
+	}
+	tenant, clientID := strings.TrimSpace(getenv(EnvTenantID)), strings.TrimSpace(getenv(EnvClientID))
+	secret, certPath, tokenFile := getenv(EnvClientSecret), getenv(EnvClientCertPath), getenv(EnvFederatedTokenFile)
+	if tenant == "" && clientID == "" && secret == "" && certPath == "" && tokenFile == "" {
+		return nil, ErrNoCredential
+	}
+	switch {
+	case tenant == "":
+		return nil, fmt.Errorf("%s is not set: the Entra ID credential needs the tenant (directory) id", EnvTenantID)
+	case clientID == "":
+		return nil, fmt.Errorf("%s is not set: the Entra ID credential needs the application (client) id", EnvClientID)
+	case secret == "" && certPath == "" && tokenFile == "":
+		return nil, fmt.Errorf("%s and %s are set but none of %s, %s, %s", EnvTenantID, EnvClientID, EnvClientSecret, EnvClientCertPath, EnvFederatedTokenFile)
+	}
+	c.secrets.add(secret)
+	c.secrets.add(getenv(EnvClientCertPass))
+
+	scope, err := Scope(opts.Target)
+	if err != nil {
+		return nil, err
+	}
+	host, err := AuthorityHost(opts.AuthorityHost, getenv)
+	if err != nil {
+		return nil, err
+	}
+	c.Scope, c.Authority, c.TenantID = scope, host, tenant
+	c.InstanceDiscovery = KnownPublicCloud(host)
+
+	timeout := opts.RequestTimeout
+	if timeout <= 0 {
+		timeout = 30 * time.Second
+	}
+	co := azcore.ClientOptions{
+		Cloud: cloud.Configuration{ActiveDirectoryAuthorityHost: host},
+		// azidentity sends its requests through this transport only, so the
+		// authority is verified against the same roots as the service.
+		Transport: &http.Client{Transport: newTransport(tlsConf), Timeout: timeout},
+		Retry:     policy.RetryOptions{MaxRetries: 2, ShouldRetry: shouldRetryAuthority},
+	}
+	noDiscovery := !c.InstanceDiscovery
+
+	var cred azcore.TokenCredential
+	switch {
+	case secret != "":
+		c.Kind = KindClientSecret
+		cred, err = azidentity.NewClientSecretCredential(tenant, clientID, secret, &azidentity.ClientSecretCredentialOptions{
+			ClientOptions: co, DisableInstanceDiscovery: noDiscovery,
+		})
+	case certPath != "":
+		c.Kind = KindClientCertificate
+		data, rerr := os.ReadFile(certPath)
+		if rerr != nil {
+			return nil, fmt.Errorf("%s: %w", EnvClientCertPath, rerr)
+		}
+		var pass []byte
+		if p := getenv(EnvClientCertPass); p != "" {
+			pass = []byte(p)
+		}
+		certs, key, perr := azidentity.ParseCertificates(data, pass)
+		if perr != nil {
+			return nil, fmt.Errorf("%s %s: %v", EnvClientCertPath, certPath, perr)
+		}
+		cred, err = azidentity.NewClientCertificateCredential(tenant, clientID, certs, key, &azidentity.ClientCertificateCredentialOptions{
+			ClientOptions: co, DisableInstanceDiscovery: noDiscovery,
+		})
+	default:
+		c.Kind = KindWorkloadIdentity
+		if _, serr := os.Stat(tokenFile); serr != nil {
+			return nil, fmt.Errorf("%s: %w", EnvFederatedTokenFile, serr)
+		}
+		cred, err = azidentity.NewWorkloadIdentityCredential(&azidentity.WorkloadIdentityCredentialOptions{
+			ClientOptions: co, DisableInstanceDiscovery: noDiscovery,
+			TenantID: tenant, ClientID: clientID, TokenFilePath: tokenFile,
+		})
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%s credential: %s", c.Kind, c.secrets.redact(err.Error()))
+	}
+	src := target.NewCredentialToken(cred, scope)
+	src.OnNewToken(c.secrets.add)
+	c.Source = src
+	return c, nil
+}
+
+// Check acquires a token once, so that a wrong secret, tenant or authority
+// is reported as a configuration error before the suite starts. The error
+// is a *TokenError for a refusal by the authority.
+func (c *Credential) Check(ctx context.Context) error {
+	if c.Kind == KindStatic {
+		return nil
+	}
+	_, err := c.Source.Token(ctx)
+	if err == nil {
+		return nil
+	}
+	return newTokenError(c, err)
+}
+
+// Scope is the Graph resource's .default scope for a target URL: its scheme
+// and host (with the port, if any), then "/.default". National clouds work
+// by pointing the target at them: https://graph.microsoft.us/v1.0 asks for
+// https://graph.microsoft.us/.default.
+func Scope(targetURL string) (string, error) {
+	u, err := url.Parse(strings.TrimSpace(targetURL))
+	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
+		return "", fmt.Errorf("target %q: want an absolute https URL to derive the token scope from", targetURL)
+	}
+	if u.Scheme != "https" {
+		// A token from Entra ID is never sent in clear text.
+		return "", fmt.Errorf("target %s is not https: an Entra ID token is sent only over https", u.Redacted())
+	}
+	return "https://" + strings.ToLower(u.Host) + "/.default", nil
+}
+
+// knownPublicClouds are the Entra authority hosts of Microsoft's clouds, for
+// which instance discovery works (it is served by login.microsoftonline.com).
+var knownPublicClouds = map[string]bool{
+	"login.microsoftonline.com":        true,
+	"login.microsoft.com":              true,
+	"login.windows.net":                true,
+	"sts.windows.net":                  true,
+	"login.chinacloudapi.cn":           true,
+	"login.partner.microsoftonline.cn": true,
+	"login.microsoftonline.us":         true,
+	"login-us.microsoftonline.com":     true,
+	"login.usgovcloudapi.net":          true,
+	"login.microsoftonline.de":         true,
+}
+
+// KnownPublicCloud reports whether authorityHost (a URL) is one of
+// Microsoft's clouds; for any other authority instance discovery is turned
+// off, which MSAL would otherwise send to login.microsoftonline.com.
+func KnownPublicCloud(authorityHost string) bool {
+	u, err := url.Parse(authorityHost)
+	if err != nil {
+		return false
+	}
+	return u.Port() == "" && knownPublicClouds[strings.ToLower(u.Hostname())]
+}
+
+// AuthorityHost resolves the authority: flag, else AZURE_AUTHORITY_HOST,
+// else the public cloud. It must be an https URL with no path beyond "/".
+func AuthorityHost(flagValue string, getenv func(string) string) (string, error) {
+	host := strings.TrimSpace(flagValue)
+	from := "--authority-host"
+	if host == "" {
+		host, from = strings.TrimSpace(getenv(EnvAuthorityHost)), EnvAuthorityHost
+	}
+	if host == "" {
+		return cloud.AzurePublic.ActiveDirectoryAuthorityHost, nil
+	}
+	u, err := url.Parse(host)
+	if err != nil || u.Host == "" {
+		return "", fmt.Errorf("%s %q: want an https URL such as https://login.microsoftonline.us/", from, host)
+	}
+	if u.Scheme != "https" {
+		return "", fmt.Errorf("%s %s: the authority must be https (TLS verification is always on)", from, u.Redacted())
+	}
+	if u.User != nil || u.RawQuery != "" || u.Fragment != "" || strings.Trim(u.Path, "/") != "" {
+		return "", fmt.Errorf("%s %s: want only the scheme and host, such as https://login.microsoftonline.us/", from, u.Redacted())
+	}
+	return "https://" + u.Host + "/", nil
+}
+
+// shouldRetryAuthority retries what azcore would (408, 429, 5xx, transport
+// errors) except a certificate the roots do not trust: asking again cannot
+// change the answer, and it only makes a wrong --ca-file slow to report.
+func shouldRetryAuthority(resp *http.Response, err error) bool {
+	if err != nil {
+		var uae x509.UnknownAuthorityError
+		var hie x509.HostnameError
+		var cie x509.CertificateInvalidError
+		var tve *tls.CertificateVerificationError
+		return !errors.As(err, &uae) && !errors.As(err, &hie) && !errors.As(err, &cie) && !errors.As(err, &tve)
+	}
+	switch resp.StatusCode {
+	case http.StatusRequestTimeout, http.StatusTooManyRequests, http.StatusInternalServerError,
+		http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+		return true
+	}
+	return false
+}
+
+func newTransport(tlsConf *tls.Config) *http.Transport {
+	return &http.Transport{
+		Proxy:                 http.ProxyFromEnvironment,
+		DialContext:           (&net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
+		TLSClientConfig:       tlsConf.Clone(),
+		TLSHandshakeTimeout:   10 * time.Second,
+		ForceAttemptHTTP2:     true,
+		MaxIdleConns:          16,
+		IdleConnTimeout:       90 * time.Second,
+		ExpectContinueTimeout: time.Second,
+	}
+}

@@ -1,0 +1,46 @@
+package auth
+
+import (
+	"sort"
+	"strings"
+	"sync"
+)
+
+// secretList collects values no output may show. Tokens are added as the
+// credential acquires them, from any goroutine.
+type secretList struct {
+	mu   sync.Mutex
+	vals []string
+}
+
+func (s *secretList) add(v string) {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, have := range s.vals {
+		if have == v {
+			return
+		}
+	}
+	s.vals = append(s.vals, v)
+}
+
+func (s *secretList) list() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]string(nil), s.vals...)
+}
+
+// redact replaces every secret in text, longest first so that a secret
+// containing another is removed whole.
+func (s *secretList) redact(text string) string {
+	vals := s.list()
+	sort.Slice(vals, func(i, j int) bool { return len(vals[i]) > len(vals[j]) })
+	for _, v := range vals {
+		text = strings.ReplaceAll(text, v, "[REDACTED]")
+	}
+	return text
+}
