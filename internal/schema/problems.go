@@ -3,6 +3,7 @@ package schema
 import (
 	"encoding/json"
 	"fmt"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -45,9 +46,8 @@ func (s *Set) problems(root *jsonschema.ValidationError, doc any, model string) 
 			for _, name := range quotedNames(strings.TrimPrefix(leaf.Message, "missing properties: ")) {
 				add(Problem{Pointer: ptr, Message: fmt.Sprintf("missing required property %q", name)})
 			}
-		case "additionalProperties", "unevaluatedProperties":
-			msg := strings.TrimSuffix(strings.TrimPrefix(leaf.Message, kw+" "), " not allowed")
-			for _, name := range quotedNames(msg) {
+		case "additionalProperties":
+			for _, name := range s.unknownNames(leaf, doc) {
 				add(Problem{Pointer: ptr + "/" + escapePointer(name), Message: unknownProperty(name, model)})
 			}
 		case "type":
@@ -92,6 +92,48 @@ func (s *Set) problems(root *jsonschema.ValidationError, doc any, model string) 
 		return kept[i].Message < kept[j].Message
 	})
 	return kept
+}
+
+// unknownNames lists the members of the object at the leaf's instance location that its schema neither
+// declares in "properties" nor matches by "patternProperties". Working it out from the schema, rather
+// than parsing jsonschema's message, keeps odd names ("a, b", quotes) intact.
+func (s *Set) unknownNames(leaf *jsonschema.ValidationError, doc any) []string {
+	instance, _ := lookup(doc, leaf.InstanceLocation).(map[string]any)
+	parent, _ := s.schemaAt(strings.TrimSuffix(leaf.AbsoluteKeywordLocation, "/additionalProperties")).(map[string]any)
+	declared, _ := parent["properties"].(map[string]any)
+	patterns, _ := parent["patternProperties"].(map[string]any)
+	var out []string
+	for name := range instance {
+		if _, ok := declared[name]; ok {
+			continue
+		}
+		matched := false
+		for pat := range patterns {
+			if re, err := s.compilePattern(pat); err == nil && re.MatchString(name) {
+				matched = true
+			}
+		}
+		if !matched {
+			out = append(out, name)
+		}
+	}
+	if len(out) == 0 { // the schema could not be read back: fall back on the library's message
+		return quotedNames(strings.TrimSuffix(strings.TrimPrefix(leaf.Message, "additionalProperties "), " not allowed"))
+	}
+	sort.Strings(out)
+	return out
+}
+
+func (s *Set) compilePattern(p string) (*regexp.Regexp, error) {
+	if re, ok := s.patterns.Load(p); ok {
+		return re.(*regexp.Regexp), nil
+	}
+	re, err := regexp.Compile(p)
+	if err != nil {
+		return nil, err
+	}
+	s.patterns.Store(p, re)
+	return re, nil
 }
 
 // subject names the value a pointer designates: its property, an array item, or the document.

@@ -44,7 +44,8 @@ const baseURL = "embed:///"
 // Set is a compiled set of schemas for every model and name. It is safe for concurrent use.
 type Set struct {
 	compiled map[string]*jsonschema.Schema // key: model + " " + name
-	raw      map[string]any                // decoded schema files by URL, to explain enum failures
+	raw      map[string]any                // decoded schema files by URL, to explain failures
+	patterns sync.Map                      // patternProperties regexp by source, compiled on demand
 }
 
 var (

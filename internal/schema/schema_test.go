@@ -224,6 +224,8 @@ func TestShapes(t *testing.T) {
 		{"patch: beta target property under v1.0", "localtest", AssignmentPatch,
 			`{"target":{"@odata.type":"microsoft.graph.allDevicesAssignmentTarget",` + filter + `:"include"}}`,
 			[]string{`/target/deviceAndAppManagementAssignmentFilterType|unknown property ` + filter}},
+		{"patch: odd property names are reported intact", "v1.0", AssignmentPatch, `{"a, b":1,"it's":2,"x/y~":3}`,
+			[]string{`/a, b|unknown property "a, b"`, `/it's|unknown property "it's"`, `/x~1y~0|unknown property "x/y~"`}},
 		{"patch: several problems, each reported once", "v1.0", AssignmentPatch,
 			`{"foo":1,"target":{"@odata.type":"microsoft.graph.groupAssignmentTarget","groupId":1,"bar":2}}`,
 			[]string{`/foo|"foo"`, `/target/bar|"bar"`, `/target/groupId|"groupId"`}},
