@@ -15,6 +15,7 @@ VERSION    ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo d
 LDFLAGS    := -s -w -X main.version=$(VERSION)
 MOCK_ADDR  ?= 127.0.0.1:8080
 MOCK_TOKEN ?= dev-token
+MOCK_READ_TOKEN ?= dev-read-token
 # Flags for `make run`, e.g. make run ARGS='--tags @must --format pretty'
 ARGS       ?=
 
@@ -33,9 +34,9 @@ build:
 
 .PHONY: mock
 mock:
-	@echo "graphmock on http://$(MOCK_ADDR)/v1.0 with token $(MOCK_TOKEN); try:"
-	@echo "  GRAPH_TOKEN=$(MOCK_TOKEN) go run ./cmd/graphconform run --target http://$(MOCK_ADDR)/v1.0 --allow-writes"
-	$(GO) run ./cmd/graphmock --addr $(MOCK_ADDR) --token $(MOCK_TOKEN) --seed
+	@echo "graphmock on http://$(MOCK_ADDR)/v1.0 (token $(MOCK_TOKEN), read-only token $(MOCK_READ_TOKEN)); in another terminal:"
+	@echo "  GRAPH_TOKEN=$(MOCK_TOKEN) GRAPH_READ_TOKEN=$(MOCK_READ_TOKEN) go run ./cmd/graphconform run --target http://$(MOCK_ADDR)/v1.0 --allow-writes"
+	$(GO) run ./cmd/graphmock --addr $(MOCK_ADDR) --token $(MOCK_TOKEN) --read-token $(MOCK_READ_TOKEN) --seed
 
 # BenchmarkSuite (bench_test.go) runs the whole feature set against the embedded mock once per iteration: its
 # ns/op (and s/run) is the wall time of one suite run.

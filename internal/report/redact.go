@@ -62,6 +62,9 @@ func (r *Report) Redact(secrets []string) {
 	red := NewRedactor(secrets)
 	r.Target = red.String(RedactURL(r.Target))
 	r.Tags = red.String(r.Tags)
+	for i := range r.Leftovers {
+		r.Leftovers[i] = red.String(r.Leftovers[i])
+	}
 	for i := range r.Requirements {
 		req := &r.Requirements[i]
 		req.Statement = red.String(req.Statement)

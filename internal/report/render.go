@@ -36,6 +36,15 @@ func (r *Report) WriteSummary(w io.Writer) error {
 	if r.Retries > 0 {
 		fmt.Fprintf(ew, "  retried requests (429/503): %d\n", r.Retries)
 	}
+	if r.Seed != 0 {
+		fmt.Fprintf(ew, "  scenario order: --seed %d\n", r.Seed)
+	}
+	if len(r.Leftovers) > 0 {
+		fmt.Fprintf(ew, "\n  Created by this run and NOT deleted (remove them by hand):\n")
+		for _, l := range r.Leftovers {
+			fmt.Fprintf(ew, "    %s\n", oneLine(l))
+		}
+	}
 	fmt.Fprintln(ew)
 	fmt.Fprintln(ew, r.Verdict())
 	return ew.err
@@ -78,6 +87,12 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 	}
 	if r.Retries > 0 {
 		fmt.Fprintf(ew, "- Retried requests (429/503): %d\n", r.Retries)
+	}
+	if r.Seed != 0 {
+		fmt.Fprintf(ew, "- Scenario order: `--seed %d`\n", r.Seed)
+	}
+	for _, l := range r.Leftovers {
+		fmt.Fprintf(ew, "- **Not deleted** (created by this run): %s\n", oneLine(l))
 	}
 	fmt.Fprintf(ew, "\n**%s**\n\n", r.Verdict())
 	fmt.Fprintf(ew, "| Level | Passed | Failed | Skipped |\n|---|---:|---:|---:|\n")

@@ -47,7 +47,9 @@ type Meta struct {
 	Tags       string    // the tag expression that selected the scenarios, if any
 	Started    time.Time // when the run started
 	Duration   time.Duration
-	Retries    int // requests retried after 429/503 (0 when the target does not retry)
+	Retries    int      // requests retried after 429/503 (0 when the target does not retry)
+	Seed       int64    // the scenario order; 0 when unknown
+	Leftovers  []string // what the run created and could not delete
 }
 
 // Report is the conformance report of one run.
@@ -60,7 +62,9 @@ type Report struct {
 	Started      time.Time     `json:"started"`
 	Seconds      float64       `json:"durationSeconds"`
 	Retries      int           `json:"retries,omitempty"`
-	Result       string        `json:"result"` // passed or failed: failed when any selected requirement failed
+	Seed         int64         `json:"seed,omitempty"`
+	Leftovers    []string      `json:"leftovers,omitempty"` // created by the run and not deleted: clean up by hand
+	Result       string        `json:"result"`              // passed or failed: failed when any selected requirement failed
 	Summary      Summary       `json:"summary"`
 	Requirements []Requirement `json:"requirements"`
 }
@@ -115,6 +119,8 @@ func Build(meta Meta, outcomes []Outcome) *Report {
 		Started:    meta.Started,
 		Seconds:    meta.Duration.Round(time.Millisecond).Seconds(),
 		Retries:    meta.Retries,
+		Seed:       meta.Seed,
+		Leftovers:  meta.Leftovers,
 	}
 	index := map[string]int{}
 	for _, o := range outcomes {

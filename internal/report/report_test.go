@@ -33,6 +33,7 @@ func sampleReport() *Report {
 	r := Build(Meta{
 		Tool: "graphconform", Version: "v0.0.0-test", Target: "https://user:pw@graph.example.test/v1.0", TargetKind: "remote",
 		Tags: "~@wip", Started: time.Date(2026, 11, 28, 20, 0, 0, 0, time.UTC), Duration: 1234 * time.Millisecond, Retries: 2,
+		Seed: 42, Leftovers: []string{"assignment a1 of configuration c1 (graphconform-1234): delete answered 503; token " + secret},
 	}, sampleOutcomes())
 	r.Redact([]string{secret, ""})
 	return r

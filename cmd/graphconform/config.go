@@ -1,0 +1,304 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/graphconform/graphconform/internal/report"
+)
+
+// Target kinds, as --target spells them (a URL is the third kind, "remote").
+const (
+	kindEmbedded  = "embedded"
+	kindContainer = "container"
+	kindRemote    = "remote"
+)
+
+// Environment variables the run command reads. Flags win over them.
+const (
+	envTarget      = "GRAPHCONFORM_TARGET"
+	envToken       = "GRAPH_TOKEN"
+	envReadToken   = "GRAPH_READ_TOKEN"
+	envAllowWrites = "GRAPHCONFORM_ALLOW_WRITES"
+)
+
+const defaultTimeout = 30 * time.Second
+
+// formats godog can write, as --format names them.
+var knownFormats = []string{"pretty", "progress", "junit", "cucumber"}
+
+// versionSegment is the last path segment of a target URL: v1.0, beta, or a test segment such as localtest.
+var versionSegment = regexp.MustCompile(`^[A-Za-z0-9.]+$`)
+
+// usageError is a mistake in the command line or the environment: exit code 2.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error {
+	return &usageError{msg: fmt.Sprintf(format, args...)}
+}
+
+// formatSpec is one --format value: a godog formatter and the file it writes (empty: the output stream).
+type formatSpec struct {
+	Name string
+	File string
+}
+
+func (f formatSpec) String() string {
+	if f.File == "" {
+		return f.Name
+	}
+	return f.Name + ":" + f.File
+}
+
+// runConfig is the run command's command line and environment, checked.
+type runConfig struct {
+	Target      string   // embedded, container, or the URL as given (trailing slash removed)
+	Kind        string   // embedded, container, remote
+	URL         *url.URL // remote only
+	Version     string   // the URL's version segment (remote only)
+	Token       string
+	ReadToken   string
+	Tags        string
+	Formats     []formatSpec
+	FeaturesDir string
+	ConfigID    string
+	AssignID    string
+	AllowWrites bool
+	Timeout     time.Duration
+	Concurrency int   // 0: the suite's default (4 against a mock, 1 against a URL or given ids)
+	Seed        int64 // scenario order; 0: random
+	Reports     []string
+}
+
+// multiFlag collects a repeatable flag whose values may also be comma separated.
+type multiFlag []string
+
+func (m *multiFlag) String() string { return strings.Join(*m, ",") }
+
+func (m *multiFlag) Set(v string) error {
+	for _, part := range strings.Split(v, ",") {
+		if part = strings.TrimSpace(part); part != "" {
+			*m = append(*m, part)
+		}
+	}
+	return nil
+}
+
+// runFlags are the flag values before checking, kept apart from the FlagSet so extensions can be added.
+type runFlags struct {
+	target, token, readToken, tags, features, configID, assignID string
+	formats, reports                                             multiFlag
+	allowWrites, showVersion                                     bool
+	timeout                                                      time.Duration
+	concurrency                                                  int
+	seed                                                         int64
+}
+
+func newRunFlagSet(rf *runFlags) *flag.FlagSet {
+	fs := flag.NewFlagSet("graphconform run", flag.ContinueOnError)
+	fs.SetOutput(io.Discard) // errors are reported in one line by the caller, usage only on -h
+	// No flag takes its default from the environment: flag prints defaults in its usage text, and a token must
+	// never be printed. The environment is read after parsing.
+	fs.StringVar(&rf.target, "target", "", "`embedded` (default), container, or the service's URL up to and including the version segment, e.g. https://graph.microsoft.com/v1.0 (env "+envTarget+")")
+	fs.StringVar(&rf.token, "token", "", "bearer `token` for a URL target (env "+envToken+"; prefer the environment: a flag shows in the process list)")
+	fs.StringVar(&rf.readToken, "read-token", "", "bearer `token` with read scopes only, for the 403 requirement (env "+envReadToken+"); without it that scenario is skipped")
+	fs.StringVar(&rf.tags, "tags", "", "run only scenarios matching the tag `expression`, e.g. '@must', '~@should', '@req:ECA-UPDATE-001'")
+	fs.Var(&rf.formats, "format", "output `format`: pretty, progress (default), junit, cucumber; each optionally :FILE; repeatable or comma separated")
+	fs.StringVar(&rf.features, "features", "", "run `DIR`/features with the fixtures in DIR/fixtures instead of the embedded ones")
+	fs.StringVar(&rf.configID, "config-id", "", "use this existing enrollment configuration `id` instead of creating one")
+	fs.StringVar(&rf.assignID, "assignment-id", "", "use this existing assignment `id` (with --config-id) instead of creating one")
+	fs.BoolVar(&rf.allowWrites, "allow-writes", false, "let the suite create, change and delete resources on a URL target (env "+envAllowWrites+"=1); required for every URL target")
+	fs.DurationVar(&rf.timeout, "timeout", defaultTimeout, "time limit of each request")
+	fs.IntVar(&rf.concurrency, "concurrency", 0, "scenarios run at once (default 4 against a mock, 1 against a URL or with --config-id)")
+	fs.Int64Var(&rf.seed, "seed", 0, "order the scenarios with this `seed` (a run prints its seed; default random)")
+	fs.Var(&rf.reports, "report", "write the conformance report to `FILE` (.json or .md); repeatable")
+	fs.BoolVar(&rf.showVersion, "version", false, "print the version and exit")
+	return fs
+}
+
+// check turns parsed flags and the environment into a runConfig, or a usageError saying what is wrong.
+func (rf *runFlags) check(fs *flag.FlagSet, env func(string) string) (*runConfig, error) {
+	if fs.NArg() > 0 {
+		return nil, usagef("unexpected argument %q (flags only; see graphconform run -h)", fs.Arg(0))
+	}
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	pick := func(name, flagValue, envName string) string {
+		if set[name] {
+			return flagValue
+		}
+		return strings.TrimSpace(env(envName))
+	}
+	cfg := &runConfig{
+		Target:      pick("target", rf.target, envTarget),
+		Token:       pick("token", rf.token, envToken),
+		ReadToken:   pick("read-token", rf.readToken, envReadToken),
+		Tags:        strings.TrimSpace(rf.tags),
+		FeaturesDir: rf.features,
+		ConfigID:    strings.TrimSpace(rf.configID),
+		AssignID:    strings.TrimSpace(rf.assignID),
+		AllowWrites: rf.allowWrites,
+		Timeout:     rf.timeout,
+		Concurrency: rf.concurrency,
+		Seed:        rf.seed,
+		Reports:     rf.reports,
+	}
+	if !set["allow-writes"] {
+		if v := strings.TrimSpace(env(envAllowWrites)); v != "" {
+			b, err := strconv.ParseBool(v)
+			if err != nil {
+				return nil, usagef("%s=%q: want 1 or 0", envAllowWrites, v)
+			}
+			cfg.AllowWrites = b
+		}
+	}
+	if err := cfg.checkTarget(); err != nil {
+		return nil, err
+	}
+	if cfg.Timeout <= 0 {
+		return nil, usagef("--timeout %s: want a positive duration such as 30s", cfg.Timeout)
+	}
+	if cfg.Concurrency < 0 || set["concurrency"] && cfg.Concurrency == 0 {
+		return nil, usagef("--concurrency %d: want 1 or more", cfg.Concurrency)
+	}
+	if (cfg.ConfigID == "") != (cfg.AssignID == "") {
+		return nil, usagef("--config-id and --assignment-id go together: give the existing configuration and its assignment, or neither to let the suite create them")
+	}
+	if cfg.ConfigID != "" && cfg.Concurrency > 1 {
+		return nil, usagef("--concurrency %d with --config-id: every scenario would change the one assignment at once; use 1", cfg.Concurrency)
+	}
+	if err := cfg.checkFormats(rf.formats); err != nil {
+		return nil, err
+	}
+	if err := cfg.checkFiles(); err != nil {
+		return nil, err
+	}
+	if cfg.FeaturesDir != "" {
+		if fi, err := os.Stat(filepath.Join(cfg.FeaturesDir, "features")); err != nil || !fi.IsDir() {
+			return nil, usagef("--features %s: no directory %s", cfg.FeaturesDir, filepath.Join(cfg.FeaturesDir, "features"))
+		}
+	}
+	if cfg.Kind == kindRemote && !cfg.AllowWrites {
+		return nil, usagef("refusing to run against %s without --allow-writes: the suite creates, updates and deletes enrollment configurations and assignments there (pass --allow-writes or set %s=1)", cfg.Target, envAllowWrites)
+	}
+	return cfg, nil
+}
+
+func (cfg *runConfig) checkTarget() error {
+	switch strings.ToLower(cfg.Target) {
+	case "", kindEmbedded:
+		cfg.Target, cfg.Kind = kindEmbedded, kindEmbedded
+		return nil
+	case kindContainer:
+		cfg.Target, cfg.Kind = kindContainer, kindContainer
+		return nil
+	}
+	cfg.Kind = kindRemote
+	u, err := url.Parse(cfg.Target)
+	if err != nil || !u.IsAbs() || u.Host == "" {
+		return usagef("--target %q: want embedded, container, or an http(s) URL ending with the version segment, e.g. https://graph.microsoft.com/v1.0", report.RedactURL(cfg.Target))
+	}
+	if u.User != nil {
+		// Not echoed: the URL carries a credential.
+		return usagef("--target: the URL must not carry credentials; pass the token with --token or %s", envToken)
+	}
+	if u.Scheme != "http" && u.Scheme != "https" {
+		return usagef("--target %s: want an http or https URL", cfg.Target)
+	}
+	if u.RawQuery != "" || u.Fragment != "" {
+		return usagef("--target %s: want no query or fragment, only the base URL up to the version segment", report.RedactURL(cfg.Target))
+	}
+	u.Path = strings.TrimRight(u.Path, "/")
+	u.RawPath = ""
+	seg := u.Path[strings.LastIndex(u.Path, "/")+1:]
+	if !versionSegment.MatchString(seg) {
+		return usagef("--target %s: the URL must end with the API version segment, e.g. %s://%s/v1.0", cfg.Target, u.Scheme, u.Host)
+	}
+	cfg.URL, cfg.Version, cfg.Target = u, seg, u.String()
+	return nil
+}
+
+func (cfg *runConfig) checkFormats(values []string) error {
+	if len(values) == 0 {
+		values = []string{"progress"}
+	}
+	toStream := 0
+	for _, v := range values {
+		name, file, _ := strings.Cut(v, ":")
+		name = strings.ToLower(strings.TrimSpace(name))
+		if !slices.Contains(knownFormats, name) {
+			return usagef("--format %q: want one of %s, each optionally :FILE", v, strings.Join(knownFormats, ", "))
+		}
+		if file == "" {
+			toStream++
+		}
+		cfg.Formats = append(cfg.Formats, formatSpec{Name: name, File: file})
+	}
+	if toStream > 1 {
+		return usagef("--format: at most one format may write to the console; give the others a file (junit:report.xml)")
+	}
+	return nil
+}
+
+// checkFiles makes sure every output file can be written before any request is sent, and that no two outputs
+// share a file.
+func (cfg *runConfig) checkFiles() error {
+	seen := map[string]string{}
+	claim := func(path, what string) error {
+		abs, err := filepath.Abs(path)
+		if err != nil {
+			return usagef("%s %s: %v", what, path, err)
+		}
+		if other, dup := seen[abs]; dup {
+			return usagef("%s and %s both write %s", other, what, path)
+		}
+		seen[abs] = what
+		dir := filepath.Dir(abs)
+		if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+			return usagef("%s %s: directory %s does not exist", what, path, dir)
+		}
+		return nil
+	}
+	for _, f := range cfg.Formats {
+		if f.File != "" {
+			if err := claim(f.File, "--format "+f.Name); err != nil {
+				return err
+			}
+		}
+	}
+	for _, r := range cfg.Reports {
+		if _, err := report.KindOf(r); err != nil {
+			return &usageError{msg: "--report: " + err.Error()}
+		}
+		if err := claim(r, "--report"); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// secrets are the values no output may show.
+func (cfg *runConfig) secrets() []string {
+	return []string{cfg.Token, cfg.ReadToken}
+}
+
+// errorLine renders an error for stderr in one line.
+func errorLine(err error) string {
+	var ue *usageError
+	if errors.As(err, &ue) {
+		return ue.msg
+	}
+	return strings.Join(strings.Fields(err.Error()), " ")
+}

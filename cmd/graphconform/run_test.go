@@ -1,0 +1,210 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/graphconform/graphconform/internal/report"
+)
+
+func TestDefaultRunAgainstTheEmbeddedMock(t *testing.T) {
+	got := runCLI(t, mapEnv())
+	if got.code != 0 {
+		t.Fatalf("graphconform with no arguments: exit %d; want 0\nstdout:\n%s\nstderr:\n%s", got.code, got.stdout, got.stderr)
+	}
+	for _, want := range []string{"ECA-UPDATE-001", "MUST", "SHOULD", "PASS: every selected scenario passed"} {
+		if !strings.Contains(got.stdout, want) {
+			t.Errorf("stdout lacks %q:\n%s", want, got.stdout)
+		}
+	}
+}
+
+func TestURLTargetAgainstTheRealMock(t *testing.T) {
+	srv := mockServer(t, nil)
+	dir := t.TempDir()
+	files := map[string]string{
+		"junit": filepath.Join(dir, "junit.xml"), "cucumber": filepath.Join(dir, "cucumber.json"),
+		"json": filepath.Join(dir, "report.json"), "md": filepath.Join(dir, "report.md"),
+	}
+	got := runCLI(t, mapEnv(envToken, writeToken, envReadToken, readToken),
+		"run", "--target", srv.URL+"/v1.0", "--allow-writes", "--format", "pretty,junit:"+files["junit"],
+		"--format", "cucumber:"+files["cucumber"], "--report", files["json"], "--report", files["md"])
+	if got.code != 0 {
+		t.Fatalf("exit %d; want 0\nstdout:\n%s\nstderr:\n%s", got.code, got.stdout, got.stderr)
+	}
+	assertNoToken(t, "stdout", got.stdout)
+	assertNoToken(t, "stderr", got.stderr)
+	for name, path := range files {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if len(data) == 0 {
+			t.Errorf("%s is empty", path)
+		}
+		assertNoToken(t, path, string(data))
+	}
+	var rep report.Report
+	data, _ := os.ReadFile(files["json"])
+	if err := json.Unmarshal(data, &rep); err != nil {
+		t.Fatal(err)
+	}
+	if rep.Result != report.Passed || rep.TargetKind != "remote" || rep.Summary.Must.Passed == 0 || rep.Summary.Should.Passed == 0 {
+		t.Errorf("report: result %s kind %s summary %+v", rep.Result, rep.TargetKind, rep.Summary)
+	}
+	for _, req := range rep.Requirements {
+		if req.Result != report.Passed {
+			t.Errorf("%s %s: %s", req.ID, req.Result, req.Reason)
+		}
+	}
+}
+
+// Broken services, the way a vendor's might be: each run must exit 1 and name the requirement that broke.
+func TestURLTargetAgainstBrokenMocks(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		wrap func(http.Handler) http.Handler
+		req  string
+	}{
+		{"PATCH answers 204", onPatch(func(w http.ResponseWriter, r *http.Request, next http.Handler) {
+			w.WriteHeader(http.StatusNoContent)
+		}), "ECA-UPDATE-001"},
+		{"PATCH answers text/plain", onPatch(func(w http.ResponseWriter, r *http.Request, next http.Handler) {
+			rec := &recorder{header: http.Header{}}
+			next.ServeHTTP(rec, r)
+			for k, v := range rec.header {
+				w.Header()[k] = v
+			}
+			w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+			w.WriteHeader(rec.status)
+			w.Write(rec.body.Bytes())
+		}), "ECA-UPDATE-001"},
+		{"malformed JSON answers 500", onPatch(func(w http.ResponseWriter, r *http.Request, next http.Handler) {
+			body, _ := io.ReadAll(r.Body)
+			if !json.Valid(body) {
+				w.Header().Set("Content-Type", "application/json")
+				w.WriteHeader(http.StatusInternalServerError)
+				io.WriteString(w, `{"error":{"code":"InternalServerError","message":"boom"}}`)
+				return
+			}
+			r.Body = io.NopCloser(bytes.NewReader(body))
+			next.ServeHTTP(w, r)
+		}), "ECA-UPDATE-014"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := mockServer(t, tc.wrap)
+			reportPath := filepath.Join(t.TempDir(), "report.md")
+			got := runCLI(t, mapEnv(envToken, writeToken, envAllowWrites, "1"),
+				"run", "--target", srv.URL+"/v1.0", "--tags", "@must", "--report", reportPath)
+			if got.code != 1 {
+				t.Fatalf("exit %d; want 1\nstdout:\n%s\nstderr:\n%s", got.code, got.stdout, got.stderr)
+			}
+			verdict := lastLine(got.stdout)
+			if !strings.HasPrefix(verdict, "FAIL") || !strings.Contains(verdict, tc.req) {
+				t.Errorf("verdict %q does not name %s", verdict, tc.req)
+			}
+			assertNoToken(t, "stdout", got.stdout)
+			assertNoToken(t, "stderr", got.stderr)
+			data, err := os.ReadFile(reportPath)
+			if err != nil {
+				t.Fatal(err)
+			}
+			assertNoToken(t, reportPath, string(data))
+			if !strings.Contains(string(data), "### "+tc.req) {
+				t.Errorf("the report has no failure section for %s:\n%s", tc.req, data)
+			}
+		})
+	}
+}
+
+func TestTagsSelectingNothingExit2(t *testing.T) {
+	got := runCLI(t, mapEnv(), "run", "--tags", "@req:NO-SUCH-REQUIREMENT")
+	if got.code != 2 || !strings.Contains(got.stderr, "no scenario matches") {
+		t.Errorf("exit %d, stderr %q; want 2 and a line saying no scenario matched", got.code, got.stderr)
+	}
+}
+
+func TestTagsSelectOneRequirement(t *testing.T) {
+	got := runCLI(t, mapEnv(), "run", "--tags", "@req:ECA-UPDATE-010")
+	if got.code != 0 {
+		t.Fatalf("exit %d\n%s%s", got.code, got.stdout, got.stderr)
+	}
+	if !strings.Contains(got.stdout, "ECA-UPDATE-010") || strings.Contains(got.stdout, "ECA-UPDATE-001") {
+		t.Errorf("want only ECA-UPDATE-010 in the summary:\n%s", got.stdout)
+	}
+}
+
+// The features and fixtures directories of the checkout, given with --features, run like the embedded ones.
+func TestFeaturesDir(t *testing.T) {
+	got := runCLI(t, mapEnv(), "run", "--features", filepath.Join("..", ".."), "--tags", "@must")
+	if got.code != 0 {
+		t.Fatalf("exit %d\n%s%s", got.code, got.stdout, got.stderr)
+	}
+}
+
+// A machine format on the console keeps the console parseable: the summary goes to stderr.
+func TestMachineFormatOnTheConsole(t *testing.T) {
+	got := runCLI(t, mapEnv(), "run", "--format", "junit", "--tags", "@req:ECA-UPDATE-010")
+	if got.code != 0 {
+		t.Fatalf("exit %d\n%s%s", got.code, got.stdout, got.stderr)
+	}
+	if !strings.HasPrefix(strings.TrimSpace(got.stdout), "<?xml") || strings.Contains(got.stdout, "PASS:") {
+		t.Errorf("stdout is not just JUnit XML:\n%s", got.stdout)
+	}
+	if !strings.Contains(got.stderr, "PASS:") {
+		t.Errorf("the summary is not on stderr:\n%s", got.stderr)
+	}
+}
+
+func assertNoToken(t *testing.T, where, s string) {
+	t.Helper()
+	for _, tok := range []string{writeToken, readToken} {
+		if strings.Contains(s, tok) {
+			t.Errorf("%s contains a token", where)
+		}
+	}
+}
+
+func lastLine(s string) string {
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	return lines[len(lines)-1]
+}
+
+// onPatch sends PATCH requests to f, everything else to the mock.
+func onPatch(f func(w http.ResponseWriter, r *http.Request, next http.Handler)) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.Method != http.MethodPatch {
+				next.ServeHTTP(w, r)
+				return
+			}
+			f(w, r, next)
+		})
+	}
+}
+
+// recorder captures a response so a wrapper can change its headers before sending it.
+type recorder struct {
+	header http.Header
+	status int
+	body   bytes.Buffer
+}
+
+func (r *recorder) Header() http.Header { return r.header }
+func (r *recorder) Write(p []byte) (int, error) {
+	if r.status == 0 {
+		r.status = http.StatusOK
+	}
+	return r.body.Write(p)
+}
+func (r *recorder) WriteHeader(code int) {
+	if r.status == 0 {
+		r.status = code
+	}
+}

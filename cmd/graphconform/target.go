@@ -1,0 +1,175 @@
+package main
+
+import (
+	"cmp"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io/fs"
+	"maps"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/graphconform/graphconform/internal/target"
+)
+
+// targetRequest is what a command knows about the target it was asked for, once its flags are parsed.
+type targetRequest struct {
+	Kind      string // kindEmbedded, kindContainer, kindRemote
+	BaseURL   string // remote: checked, up to and including the version segment
+	Version   string // the version segment (embedded: from the fixtures' metadata, default v1.0)
+	Token     string // may be empty: a remoteMaker may bring its own credential
+	ReadToken string
+	Timeout   time.Duration
+	Env       func(string) string
+}
+
+// A remoteMaker makes the target for a URL when it has what it takes (Entra ID client credentials, a private
+// CA...). It returns ok=false to leave the job to the next maker, and finally to target.Remote with the static
+// token. Its error is a configuration error (exit 2) and must not contain a secret.
+type remoteMaker func(ctx context.Context, req targetRequest) (t *target.Target, ok bool, err error)
+
+// A targetHook adds flags to every command that connects to a target (run; sweep through addTargetFlags) and
+// returns the remoteMaker that reads them. Other files of package main register theirs from init().
+type targetHook func(fs *flag.FlagSet) remoteMaker
+
+var (
+	targetHooksMu sync.Mutex
+	targetHooks   []targetHook
+)
+
+func registerTargetHook(h targetHook) {
+	targetHooksMu.Lock()
+	defer targetHooksMu.Unlock()
+	targetHooks = append(targetHooks, h)
+}
+
+// addTargetHooks adds every registered hook's flags to fs and returns the makers to try, in registration order.
+func addTargetHooks(fs *flag.FlagSet) []remoteMaker {
+	targetHooksMu.Lock()
+	hooks := slices.Clone(targetHooks)
+	targetHooksMu.Unlock()
+	var makers []remoteMaker
+	for _, h := range hooks {
+		if m := h(fs); m != nil {
+			makers = append(makers, m)
+		}
+	}
+	return makers
+}
+
+// containerTarget starts the containerized mock and returns it as a target whose Close removes the container.
+// It is nil until a file of this package sets it (the container support lives in internal/target/container.go).
+var containerTarget func(ctx context.Context, timeout time.Duration) (*target.Target, error)
+
+// makeTarget makes the target a command asked for. Every error is a configuration error.
+func makeTarget(ctx context.Context, req targetRequest, makers []remoteMaker) (*target.Target, error) {
+	switch req.Kind {
+	case kindEmbedded:
+		version := req.Version
+		if version == "" {
+			version = "v1.0"
+		}
+		t, err := target.Embedded(target.WithVersion(version), target.WithTimeout(req.Timeout))
+		if err != nil {
+			return nil, fmt.Errorf("start the embedded mock: %w", err)
+		}
+		return t, nil
+	case kindContainer:
+		if containerTarget == nil {
+			return nil, errors.New("--target container is not available in this build (no container support compiled in); use --target embedded or a URL")
+		}
+		t, err := containerTarget(ctx, req.Timeout)
+		if err != nil {
+			if t != nil {
+				t.Shutdown()
+			}
+			return nil, fmt.Errorf("--target container: %w", err)
+		}
+		return t, nil
+	}
+	for _, m := range makers {
+		t, ok, err := m(ctx, req)
+		if err != nil {
+			if t != nil {
+				t.Shutdown()
+			}
+			return nil, err
+		}
+		if ok {
+			return t, nil
+		}
+	}
+	if req.Token == "" {
+		return nil, fmt.Errorf("no token for %s: pass --token or set %s", req.BaseURL, envToken)
+	}
+	return target.Remote(target.RemoteOptions{BaseURL: req.BaseURL, Token: req.Token, ReadToken: req.ReadToken, Timeout: req.Timeout})
+}
+
+// retries reads how many requests the target's transport retried, when it says.
+func retries(t *target.Target) int {
+	if t == nil || t.HTTP == nil {
+		return 0
+	}
+	if r, ok := t.HTTP.Transport.(interface{ Retries() int }); ok {
+		return r.Retries()
+	}
+	return 0
+}
+
+// fixturesVersion reads the API version the fixtures were generated for, from the meta.json files the doc
+// generator writes beside them ("version" or "apiVersion"). "" when none says. Fixtures of several versions run
+// against one URL only when they share a type model: beta differs from every other segment.
+func fixturesVersion(fixtures fs.FS) (string, error) {
+	seen := map[string]bool{}
+	err := fs.WalkDir(fixtures, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || d.Name() != "meta.json" {
+			return err
+		}
+		data, err := fs.ReadFile(fixtures, p)
+		if err != nil {
+			return err
+		}
+		var meta struct {
+			Version    string `json:"version"`
+			APIVersion string `json:"apiVersion"`
+		}
+		if err := json.Unmarshal(data, &meta); err != nil {
+			return fmt.Errorf("%s: %w", p, err)
+		}
+		if v := strings.TrimSpace(cmp.Or(meta.Version, meta.APIVersion)); v != "" {
+			seen[v] = true
+		}
+		return nil
+	})
+	if err != nil {
+		return "", fmt.Errorf("read fixture metadata: %w", err)
+	}
+	versions := slices.Sorted(maps.Keys(seen))
+	switch {
+	case len(versions) == 0:
+		return "", nil
+	case len(versions) == 1:
+		return versions[0], nil
+	case seen["beta"]:
+		return "", fmt.Errorf("the fixtures are for several API versions (%s) and beta has its own type model: run them separately", strings.Join(versions, ", "))
+	case seen["v1.0"]:
+		return "v1.0", nil
+	}
+	return versions[0], nil
+}
+
+// featureDirs opens DIR/features and DIR/fixtures (nil when DIR has none: the embedded fixtures are used).
+func featureDirs(dir string) (features, fixtures fs.FS) {
+	features = os.DirFS(filepath.Join(dir, "features"))
+	if fi, err := os.Stat(filepath.Join(dir, "fixtures")); err == nil && fi.IsDir() {
+		fixtures = os.DirFS(filepath.Join(dir, "fixtures"))
+	}
+	return features, fixtures
+}
