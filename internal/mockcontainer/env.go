@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"strings"
 
@@ -60,12 +61,22 @@ func Available(ctx context.Context) error {
 		return err
 	}
 	cli, err := testcontainers.NewDockerClientWithOpts(ctx)
-	if err != nil {
-		return fmt.Errorf("no Docker daemon answers: %w", err)
+	if err == nil {
+		defer cli.Close()
+		_, err = cli.Ping(ctx, client.PingOptions{})
 	}
-	defer cli.Close()
-	if _, err := cli.Ping(ctx, client.PingOptions{}); err != nil {
-		return fmt.Errorf("no Docker daemon answers: %w", err)
+	if err == nil {
+		return nil
 	}
-	return nil
+	// testcontainers reports the last alternative it tried (often "rootless Docker not found"); say instead
+	// what a person would check first.
+	if host := os.Getenv("DOCKER_HOST"); host != "" {
+		return fmt.Errorf("no Docker daemon answers at DOCKER_HOST=%s: %w", host, err)
+	}
+	if _, statErr := os.Stat(defaultSocket); errors.Is(statErr, fs.ErrNotExist) {
+		return fmt.Errorf("no Docker daemon: DOCKER_HOST is unset and %s does not exist", defaultSocket)
+	}
+	return fmt.Errorf("no Docker daemon answers at unix://%s: %w", defaultSocket, err)
 }
+
+const defaultSocket = "/var/run/docker.sock"

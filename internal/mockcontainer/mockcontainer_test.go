@@ -1,0 +1,275 @@
+package mockcontainer
+
+import (
+	"context"
+	"errors"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/graphconform/graphconform/internal/graphmock"
+	"github.com/testcontainers/testcontainers-go"
+	tclog "github.com/testcontainers/testcontainers-go/log"
+	"github.com/testcontainers/testcontainers-go/wait"
+)
+
+func TestCheckLoopback(t *testing.T) {
+	for _, tc := range []struct {
+		host string
+		ok   bool
+	}{
+		{"localhost", true},
+		{"LOCALHOST", true},
+		{"127.0.0.1", true},
+		{"127.0.0.53", true},
+		{"::1", true},
+		{"[::1]", true},
+		{"172.17.0.1", false}, // the Docker bridge gateway testcontainers would pick inside a container
+		{"10.0.0.1", false},
+		{"192.168.1.10", false},
+		{"0.0.0.0", false},
+		{"graph.microsoft.com", false},
+		{"", false},
+	} {
+		err := checkLoopback(tc.host)
+		if (err == nil) != tc.ok {
+			t.Errorf("checkLoopback(%q) = %v; want ok=%v", tc.host, err, tc.ok)
+		}
+		if err != nil && !strings.Contains(err.Error(), "TESTCONTAINERS_HOST_OVERRIDE") {
+			t.Errorf("checkLoopback(%q) error %q does not say how to fix it", tc.host, err)
+		}
+	}
+}
+
+func TestLocalDaemon(t *testing.T) {
+	for host, want := range map[string]bool{
+		"":                               true,
+		"unix:///var/run/docker.sock":    true,
+		"unix:///run/user/0/docker.sock": true,
+		"tcp://127.0.0.1:2375":           false,
+		"ssh://user@host":                false,
+	} {
+		if got := localDaemon(host); got != want {
+			t.Errorf("localDaemon(%q) = %v; want %v", host, got, want)
+		}
+	}
+}
+
+func TestContentTag(t *testing.T) {
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "graphmock")
+	write := func(s string) {
+		t.Helper()
+		if err := os.WriteFile(bin, []byte(s), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tag := func(dockerfile string) string {
+		t.Helper()
+		tag, err := contentTag([]byte(dockerfile), bin)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return tag
+	}
+	write("binary one")
+	a := tag("FROM scratch")
+	if a != tag("FROM scratch") {
+		t.Fatalf("same content, different tags")
+	}
+	if !strings.HasPrefix(a, "sha-") || len(a) != len("sha-")+16 {
+		t.Errorf("tag %q: want sha- and 16 hex digits", a)
+	}
+	if a == tag("FROM scratch\nUSER 1") {
+		t.Errorf("a Dockerfile change kept tag %s", a)
+	}
+	write("binary two")
+	if a == tag("FROM scratch") {
+		t.Errorf("a binary change kept tag %s", a)
+	}
+}
+
+func TestFindSource(t *testing.T) {
+	dir, err := findSource()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "cmd", "graphmock")); err != nil {
+		t.Errorf("findSource() = %s, which has no cmd/graphmock: %v", dir, err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "Dockerfile")); err != nil {
+		t.Errorf("findSource() = %s, which has no Dockerfile: %v", dir, err)
+	}
+	if isCheckout(t.TempDir()) {
+		t.Errorf("an empty directory counts as a checkout")
+	}
+}
+
+func TestGoArch(t *testing.T) {
+	for in, want := range map[string]string{"x86_64": "amd64", "aarch64": "arm64", "arm64": "arm64", "amd64": "amd64"} {
+		if got := goArch(in); got != want {
+			t.Errorf("goArch(%q) = %q; want %q", in, got, want)
+		}
+	}
+}
+
+// testLogger keeps testcontainers' progress lines in the test's log instead of stderr.
+func testLogger(t *testing.T) testcontainers.ContainerCustomizer {
+	return testcontainers.WithLogger(tclog.TestLogger(t))
+}
+
+func run(t *testing.T, opts ...testcontainers.ContainerCustomizer) *Container {
+	t.Helper()
+	SkipUnlessDocker(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	c, err := Run(ctx, append([]testcontainers.ContainerCustomizer{testLogger(t)}, opts...)...)
+	testcontainers.CleanupContainer(t, c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func get(t *testing.T, url, token string) int {
+	t.Helper()
+	req, err := http.NewRequestWithContext(context.Background(), http.MethodGet, url, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := (&http.Client{Timeout: 10 * time.Second}).Do(req)
+	if err != nil {
+		t.Fatalf("GET %s: %v", url, err)
+	}
+	resp.Body.Close()
+	return resp.StatusCode
+}
+
+func TestRun(t *testing.T) {
+	c := run(t, WithSeed())
+	ctx := context.Background()
+
+	base, err := c.BaseURL(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, err := url.Parse(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if u.Scheme != "http" || u.Path != "/v1.0" {
+		t.Errorf("BaseURL = %s; want http://localhost:PORT/v1.0", base)
+	}
+	if err := checkLoopback(u.Hostname()); err != nil {
+		t.Errorf("BaseURL %s: %v", base, err)
+	}
+	if ip := net.ParseIP(u.Hostname()); u.Hostname() != "localhost" && (ip == nil || !ip.IsLoopback()) {
+		t.Errorf("BaseURL host %q is not loopback", u.Hostname())
+	}
+	if c.Token() == "" || c.ReadToken() == "" || c.Token() == c.ReadToken() {
+		t.Errorf("tokens: read/write %q, read-only %q; want two different non-empty ones", c.Token(), c.ReadToken())
+	}
+
+	configs := base + "/deviceManagement/deviceEnrollmentConfigurations"
+	for _, tc := range []struct {
+		name, url, token string
+		want             int
+	}{
+		{"read/write token", configs, c.Token(), http.StatusOK},
+		{"read-only token", configs, c.ReadToken(), http.StatusOK},
+		{"no token", configs, "", http.StatusUnauthorized},
+		{"wrong token", configs, "not-" + c.Token(), http.StatusUnauthorized},
+		{"seeded assignment", configs + "/" + graphmock.SeedConfigurationID + "/assignments/" + graphmock.SeedAssignmentID, c.Token(), http.StatusOK},
+	} {
+		if got := get(t, tc.url, tc.token); got != tc.want {
+			t.Errorf("%s: GET %s = %d; want %d", tc.name, tc.url, got, tc.want)
+		}
+	}
+
+	// The port is published on the host's loopback only.
+	inspect, err := c.Inspect(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for port, bindings := range inspect.NetworkSettings.Ports {
+		for _, b := range bindings {
+			if !b.HostIP.IsLoopback() {
+				t.Errorf("port %s published on %s; want loopback only", port, b.HostIP)
+			}
+		}
+	}
+}
+
+func TestRunReusesImage(t *testing.T) {
+	first := run(t)
+	second := run(t, WithToken("a-token-of-my-own"), WithReadToken(""))
+	ctx := context.Background()
+	a, err := first.Inspect(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := second.Inspect(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Image != b.Image {
+		t.Errorf("same checkout, two images: %s and %s", a.Image, b.Image)
+	}
+	if !strings.HasPrefix(a.Config.Image, ImageRepo+":sha-") {
+		t.Errorf("image %s; want %s:sha-<content hash>", a.Config.Image, ImageRepo)
+	}
+	if second.Token() != "a-token-of-my-own" || second.ReadToken() != "" {
+		t.Errorf("caller's options lost: token %q, read token %q", second.Token(), second.ReadToken())
+	}
+	base, err := second.BaseURL(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := get(t, base+"/deviceManagement/deviceEnrollmentConfigurations", "a-token-of-my-own"); got != http.StatusOK {
+		t.Errorf("GET with the caller's token = %d; want 200", got)
+	}
+}
+
+func TestRunReturnsContainerOnError(t *testing.T) {
+	SkipUnlessDocker(t)
+	ctx := context.Background()
+	c, err := Run(ctx, testLogger(t),
+		testcontainers.WithWaitStrategy(wait.ForHTTP("/no-such-path").WithPort(Port).WithStartupTimeout(3*time.Second)))
+	testcontainers.CleanupContainer(t, c)
+	if err == nil {
+		t.Fatal("Run succeeded although the wait strategy cannot")
+	}
+	if !strings.HasPrefix(err.Error(), "run graphmock: ") {
+		t.Errorf("error %q; want it wrapped as run graphmock: ...", err)
+	}
+	if c == nil {
+		t.Fatal("no container returned with the error: the caller cannot terminate it")
+	}
+	if err := c.Terminate(ctx); err != nil {
+		t.Errorf("terminate: %v", err)
+	}
+}
+
+func TestRunWithMissingImage(t *testing.T) {
+	SkipUnlessDocker(t)
+	c, err := Run(context.Background(), testLogger(t), WithImage(ImageRepo+":no-such-tag"))
+	testcontainers.CleanupContainer(t, c)
+	if err == nil || !strings.Contains(err.Error(), "make image") {
+		t.Fatalf("Run with a missing image: %v; want an error pointing at make image", err)
+	}
+	if c != nil {
+		t.Errorf("a container was created for a missing image")
+	}
+	var ne *net.OpError
+	if errors.As(err, &ne) {
+		t.Errorf("a missing image should not be a network error: %v", err)
+	}
+}

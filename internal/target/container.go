@@ -1,0 +1,128 @@
+package target
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/graphconform/graphconform/internal/mockcontainer"
+	"github.com/testcontainers/testcontainers-go"
+	tclog "github.com/testcontainers/testcontainers-go/log"
+)
+
+// ContainerOption configures Container.
+type ContainerOption func(*containerConfig)
+
+type containerConfig struct {
+	version   string
+	reader    bool
+	timeout   time.Duration
+	log       io.Writer
+	module    []testcontainers.ContainerCustomizer
+	terminate time.Duration
+}
+
+// ContainerVersion sets the URL version segment (default "v1.0").
+func ContainerVersion(v string) ContainerOption { return func(c *containerConfig) { c.version = v } }
+
+// ContainerWithoutReader starts the mock without a read-only token (the 403 scenario is then skipped).
+func ContainerWithoutReader() ContainerOption { return func(c *containerConfig) { c.reader = false } }
+
+// ContainerTimeout sets the per-request timeout (default DefaultTimeout).
+func ContainerTimeout(d time.Duration) ContainerOption {
+	return func(c *containerConfig) { c.timeout = d }
+}
+
+// ContainerImage runs a prebuilt image (such as graphconform/graphmock:latest from `make image`) instead of
+// building one from the checkout; for a graphconform binary used away from its source.
+func ContainerImage(ref string) ContainerOption {
+	return ContainerCustomize(mockcontainer.WithImage(ref))
+}
+
+// ContainerLog sends testcontainers' progress lines and the image build output to w (default: discarded,
+// so a CLI run prints only the suite's report).
+func ContainerLog(w io.Writer) ContainerOption { return func(c *containerConfig) { c.log = w } }
+
+// ContainerCustomize passes options to mockcontainer.Run, after the maker's own: testcontainers request
+// options or the module's (mockcontainer.WithSourceDir, mockcontainer.WithSeed, ...).
+func ContainerCustomize(opts ...testcontainers.ContainerCustomizer) ContainerOption {
+	return func(c *containerConfig) { c.module = append(c.module, opts...) }
+}
+
+// Container starts graphmock in a container (see internal/mockcontainer: the image is built from the
+// checkout, or reused) and returns it as a target on its loopback-published port. Close terminates the
+// container; call it on every path, also after an interrupt: it does not use ctx, which may be cancelled
+// by then. When starting fails, the container (if any) is terminated before the error is returned.
+func Container(ctx context.Context, opts ...ContainerOption) (*Target, error) {
+	c := containerConfig{version: "v1.0", reader: true, timeout: DefaultTimeout, log: io.Discard, terminate: 30 * time.Second}
+	for _, o := range opts {
+		o(&c)
+	}
+	if !versionSegment.MatchString(c.version) {
+		return nil, fmt.Errorf("version segment %q: want letters, digits and dots, such as v1.0 or beta", c.version)
+	}
+
+	run := []testcontainers.ContainerCustomizer{
+		testcontainers.WithLogger(tclog.Logger(printfTo{c.log})),
+		mockcontainer.WithBuildLog(c.log),
+	}
+	if !c.reader {
+		run = append(run, mockcontainer.WithReadToken(""))
+	}
+	run = append(run, c.module...)
+
+	ctr, err := mockcontainer.Run(ctx, run...)
+	terminate := func() error {
+		if ctr == nil {
+			return nil
+		}
+		tctx, cancel := context.WithTimeout(context.Background(), c.terminate)
+		defer cancel()
+		if err := ctr.Terminate(tctx); err != nil {
+			return fmt.Errorf("terminate the graphmock container: %w", err)
+		}
+		return nil
+	}
+	if err != nil {
+		return nil, errors.Join(fmt.Errorf("container target: %w", err), terminate())
+	}
+	base, err := ctr.VersionURL(ctx, c.version)
+	if err != nil {
+		return nil, errors.Join(fmt.Errorf("container target: %w", err), terminate())
+	}
+
+	var once sync.Once
+	var closeErr error
+	t := &Target{
+		Kind:       KindContainer,
+		BaseURL:    base,
+		Writer:     StaticToken(ctr.Token()),
+		Disposable: true,
+		HTTP:       &http.Client{Timeout: c.timeout, CheckRedirect: noRedirects},
+		Secrets:    []string{ctr.Token()},
+		Close: func() error {
+			once.Do(func() { closeErr = terminate() })
+			return closeErr
+		},
+	}
+	if rt := ctr.ReadToken(); rt != "" {
+		t.Reader = StaticToken(rt)
+		t.Secrets = append(t.Secrets, rt)
+	}
+	return t, nil
+}
+
+// printfTo adapts an io.Writer to testcontainers' logger.
+type printfTo struct{ w io.Writer }
+
+func (p printfTo) Printf(format string, v ...any) {
+	s := fmt.Sprintf(format, v...)
+	if len(s) == 0 || s[len(s)-1] != '\n' {
+		s += "\n"
+	}
+	_, _ = io.WriteString(p.w, s)
+}
