@@ -24,7 +24,7 @@ func (r *Report) WriteSummary(w io.Writer) error {
 	fmt.Fprintf(ew, "\nRequirements checked against %s (%s)\n", r.Target, r.TargetKind)
 	tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', 0)
 	for _, req := range r.Requirements {
-		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", req.ID, req.Level, resultWord(req.Result), clip(req.Statement, 90))
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", req.ID, req.Level, resultWord(req.Result), clip(req.Statement, 72))
 		if req.Reason != "" && req.Result != Passed {
 			fmt.Fprintf(tw, "  \t\t\t%s: %s\n", reasonLabel(req.Result), clip(oneLine(req.Reason), 160))
 		}
