@@ -42,6 +42,9 @@ type typeDef struct {
 	newerDocsOnly bool
 }
 
+// Property constructors, named after the CSDL they transcribe: str is a nullable Edm.String, int32p an
+// Edm.Int32 with Nullable="false" (int32n without it), enum a non-nullable enum property, complexp a
+// nullable complex-typed property. model_test.go checks each against the metadata excerpts.
 func str(name string) property        { return property{name: name, kind: "string", nullable: true} }
 func int32p(name string) property     { return property{name: name, kind: "int32"} }
 func int32n(name string) property     { return property{name: name, kind: "int32", nullable: true} }
