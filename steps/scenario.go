@@ -88,6 +88,7 @@ func Register(sc *godog.ScenarioContext, env *Env) {
 	s.registerRequest(sc)
 	s.registerResponse(sc)
 	s.registerBody(sc)
+	s.registerFamily(sc) // steps/family.go: the generated operations (DOCGEN)
 }
 
 func (s *scenario) schemas() (*schema.Set, error) {
