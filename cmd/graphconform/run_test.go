@@ -2,14 +2,18 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/graphconform/graphconform/internal/graphmock"
 	"github.com/graphconform/graphconform/internal/report"
 )
 
@@ -207,4 +211,30 @@ func (r *recorder) WriteHeader(code int) {
 	if r.status == 0 {
 		r.status = code
 	}
+}
+
+// An interrupt (the context main cancels on SIGINT/SIGTERM) stops the run with exit 1, and the suite still
+// deletes what it created.
+func TestInterruptCleansUp(t *testing.T) {
+	m := graphmock.New(graphmock.Config{Tokens: map[string][]string{writeToken: {graphmock.ScopeServiceConfigReadWrite}}})
+	slow := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		time.Sleep(20 * time.Millisecond)
+		m.ServeHTTP(w, r)
+	})
+	srv := httptest.NewServer(slow)
+	t.Cleanup(srv.Close)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	time.AfterFunc(300*time.Millisecond, cancel)
+	var stdout, stderr bytes.Buffer
+	code := run(ctx, []string{"run", "--target", srv.URL + "/v1.0", "--allow-writes", "--concurrency", "2"},
+		mapEnv(envToken, writeToken), &stdout, &stderr)
+	if code != 1 || !strings.Contains(stderr.String(), "interrupted") {
+		t.Errorf("exit %d, stderr %q; want 1 and a line saying the run was interrupted", code, stderr.String())
+	}
+	if configs, assignments := m.Counts(); configs != 0 || assignments != 0 {
+		t.Errorf("after the interrupt the mock holds %d configuration(s) and %d assignment(s); want none", configs, assignments)
+	}
+	assertNoToken(t, "stdout", stdout.String())
+	assertNoToken(t, "stderr", stderr.String())
 }
