@@ -1,0 +1,294 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/graphconform/graphconform/internal/auth"
+	"github.com/graphconform/graphconform/internal/report"
+	"github.com/graphconform/graphconform/internal/target"
+)
+
+// sweepPrefix names everything the suite creates on a service (steps.NamePrefix).
+const sweepPrefix = "graphconform-"
+
+func init() {
+	registerTargetHook(authTargetHook)
+	registerCommand("sweep", "list and delete enrollment configurations a run left behind (named "+sweepPrefix+"*)", sweepCommand)
+}
+
+// authTargetHook adds --authority-host and --ca-file to every command that connects to a target, and makes
+// every URL target: the static token (--token) or, when none is given and AZURE_* are set, an Entra ID
+// credential through azidentity; the service verified against the system roots plus SSL_CERT_FILE and
+// --ca-file; 429/503 retried. A first token is acquired here, so a refusal by the authority is a
+// configuration error (exit 2) carrying its error code, before any request reaches the service.
+func authTargetHook(fs *flag.FlagSet) remoteMaker {
+	authority := fs.String("authority-host", "", "Entra ID authority `URL` for the AZURE_* client credentials (env "+auth.EnvAuthorityHost+"; default the public cloud); national clouds: point --target and this at them")
+	caFile := fs.String("ca-file", "", "trust the CA certificates in this PEM `file` too, for the target and the authority (SSL_CERT_FILE is honoured as well); verification is never turned off")
+	return func(ctx context.Context, req targetRequest) (*target.Target, bool, error) {
+		if req.Kind != kindRemote {
+			return nil, false, nil
+		}
+		env := req.Env
+		if env == nil {
+			env = func(string) string { return "" }
+		}
+		if req.Token == "" && env(auth.EnvTenantID) == "" && env(auth.EnvClientID) == "" {
+			return nil, false, nil // nothing to authenticate with: the caller says so
+		}
+		t, _, err := auth.RemoteTarget(ctx, auth.TargetOptions{
+			Options:   auth.Options{Token: req.Token, Target: req.BaseURL, AuthorityHost: *authority, CAFile: *caFile, Getenv: env},
+			ReadToken: req.ReadToken,
+			Timeout:   req.Timeout,
+		})
+		if err != nil {
+			return nil, false, err
+		}
+		return t, true, nil
+	}
+}
+
+// sweepCommand is `graphconform sweep --target URL [--older-than DUR] [--allow-writes]`: it lists the
+// enrollment configurations whose displayName starts with graphconform- and, with --allow-writes, deletes
+// those older than DUR (by createdDateTime). It touches nothing else. Without --allow-writes it only lists.
+func sweepCommand(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	env := getenv(ctx)
+	fs := flag.NewFlagSet("graphconform sweep", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	targetURL := fs.String("target", "", "the service's `URL` up to and including the version segment (env "+envTarget+")")
+	token := fs.String("token", "", "bearer `token` (env "+envToken+"); or AZURE_* client credentials")
+	olderThan := fs.Duration("older-than", 0, "delete only configurations created longer ago than this `duration` (e.g. 2h); 0: all")
+	allowWrites := fs.Bool("allow-writes", false, "delete (env "+envAllowWrites+"=1); without it the leftovers are only listed")
+	timeout := fs.Duration("timeout", defaultTimeout, "time limit of each request")
+	makers := addTargetHooks(fs)
+	fail := func(format string, a ...any) int {
+		fmt.Fprintf(stderr, "graphconform sweep: "+format+"\n", a...)
+		return 2
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintf(stdout, "Usage: graphconform sweep --target URL [--older-than DUR] [--allow-writes]\n\n"+
+				"Lists the enrollment configurations named %s* (what runs create) and, with --allow-writes, deletes\n"+
+				"them; nothing else is touched. Exit codes: 0 done, 1 a request failed, 2 bad usage or configuration.\n\nFlags:\n", sweepPrefix)
+			fs.SetOutput(stdout)
+			fs.PrintDefaults()
+			return 0
+		}
+		return fail("%s (see graphconform sweep -h)", oneLine(err.Error()))
+	}
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	if fs.NArg() > 0 {
+		return fail("unexpected argument %q", fs.Arg(0))
+	}
+	if !set["target"] {
+		*targetURL = strings.TrimSpace(env(envTarget))
+	}
+	if !set["token"] {
+		*token = strings.TrimSpace(env(envToken))
+	}
+	if !set["allow-writes"] {
+		if v := strings.TrimSpace(env(envAllowWrites)); v != "" {
+			b, err := strconv.ParseBool(v)
+			if err != nil {
+				return fail("%s=%q: want 1 or 0", envAllowWrites, v)
+			}
+			*allowWrites = b
+		}
+	}
+	if *olderThan < 0 || *timeout <= 0 {
+		return fail("--older-than must not be negative and --timeout must be positive")
+	}
+	base, err := target.ValidateBaseURL(*targetURL)
+	if err != nil || *targetURL == "" {
+		if *targetURL == "" {
+			return fail("--target URL is required: sweep cleans up a service reached by URL")
+		}
+		return fail("%s", report.RedactURL(oneLine(err.Error())))
+	}
+	red := report.NewRedactor([]string{*token})
+	tgt, err := makeTarget(ctx, targetRequest{Kind: kindRemote, BaseURL: base, Token: *token, Timeout: *timeout, Env: env}, makers)
+	if err != nil {
+		return fail("%s", red.String(errorLine(err)))
+	}
+	defer tgt.Shutdown()
+	red = report.NewRedactor(append([]string{*token}, tgt.Secrets...))
+
+	s := sweeper{t: tgt}
+	found, listed, err := s.list(ctx)
+	if err != nil {
+		fmt.Fprintf(stderr, "graphconform sweep: %s\n", red.String(oneLine(err.Error())))
+		return 1
+	}
+	now := time.Now()
+	var del []leftover
+	fmt.Fprintf(stdout, "%s: %d of %d enrollment configurations are named %s*\n", tgt.BaseURL, len(found), listed, sweepPrefix)
+	for _, l := range found {
+		why := ""
+		switch {
+		case *olderThan > 0 && l.created.IsZero():
+			why = "kept: no createdDateTime to compare with --older-than"
+		case *olderThan > 0 && now.Sub(l.created) < *olderThan:
+			why = "kept: younger than " + olderThan.String()
+		}
+		verb := "delete"
+		if why != "" {
+			verb = "keep"
+		} else {
+			del = append(del, l)
+		}
+		fmt.Fprintf(stdout, "  %-6s %s %s created %s%s\n", verb, l.id, strconv.Quote(l.name), l.createdText(), parenthesize(why))
+	}
+	if !*allowWrites {
+		fmt.Fprintf(stdout, "dry run: nothing deleted; pass --allow-writes (or %s=1) to delete the %d marked delete\n", envAllowWrites, len(del))
+		return 0
+	}
+	failed := 0
+	for _, l := range del {
+		if err := s.delete(ctx, l.id); err != nil {
+			failed++
+			fmt.Fprintf(stderr, "graphconform sweep: delete %s: %s\n", l.id, red.String(oneLine(err.Error())))
+			continue
+		}
+		fmt.Fprintf(stdout, "  deleted %s\n", l.id)
+	}
+	fmt.Fprintf(stdout, "deleted %d, kept %d, failed %d; retries %d\n", len(del)-failed, len(found)-len(del), failed, retries(tgt))
+	if failed > 0 {
+		return 1
+	}
+	return 0
+}
+
+func parenthesize(s string) string {
+	if s == "" {
+		return ""
+	}
+	return " (" + s + ")"
+}
+
+type leftover struct {
+	id, name string
+	created  time.Time
+	rawTime  string
+}
+
+func (l leftover) createdText() string {
+	if l.rawTime == "" {
+		return "(unknown)"
+	}
+	return l.rawTime
+}
+
+// sweeper talks to the service with the target's client and credential.
+type sweeper struct{ t *target.Target }
+
+const maxSweepPages = 100
+
+// list pages through the configurations and returns those named graphconform-*, and how many it saw.
+// A nextLink is followed only on the target's own scheme and host: the token goes nowhere else.
+func (s sweeper) list(ctx context.Context) ([]leftover, int, error) {
+	next := s.t.BaseURL + "/deviceManagement/deviceEnrollmentConfigurations"
+	baseURL, _ := url.Parse(s.t.BaseURL)
+	var out []leftover
+	seen := 0
+	for page := 0; next != ""; page++ {
+		if page == maxSweepPages {
+			return out, seen, fmt.Errorf("more than %d pages of configurations; stopped", maxSweepPages)
+		}
+		u, err := url.Parse(next)
+		if err != nil || u.Scheme != baseURL.Scheme || !strings.EqualFold(u.Host, baseURL.Host) {
+			return out, seen, fmt.Errorf("the service's @odata.nextLink leads away from %s://%s; not following it", baseURL.Scheme, baseURL.Host)
+		}
+		resp, body, err := s.do(ctx, http.MethodGet, next)
+		if err != nil {
+			return out, seen, err
+		}
+		if resp.StatusCode != http.StatusOK {
+			return out, seen, fmt.Errorf("GET %s: status %d: %s", u.Path, resp.StatusCode, errorCode(body))
+		}
+		var col struct {
+			Value    []map[string]any `json:"value"`
+			NextLink string           `json:"@odata.nextLink"`
+		}
+		if err := json.Unmarshal(body, &col); err != nil {
+			return out, seen, fmt.Errorf("GET %s: the body is not a collection: %v", u.Path, err)
+		}
+		for _, v := range col.Value {
+			seen++
+			id, _ := v["id"].(string)
+			name, _ := v["displayName"].(string)
+			if id == "" || !strings.HasPrefix(name, sweepPrefix) {
+				continue
+			}
+			l := leftover{id: id, name: name}
+			if ts, ok := v["createdDateTime"].(string); ok {
+				l.rawTime = ts
+				if t, err := time.Parse(time.RFC3339Nano, ts); err == nil {
+					l.created = t
+				}
+			}
+			out = append(out, l)
+		}
+		next = col.NextLink
+	}
+	return out, seen, nil
+}
+
+func (s sweeper) delete(ctx context.Context, id string) error {
+	u := s.t.BaseURL + "/deviceManagement/deviceEnrollmentConfigurations/" + url.PathEscape(id)
+	resp, body, err := s.do(ctx, http.MethodDelete, u)
+	if err != nil {
+		return err
+	}
+	switch {
+	case resp.StatusCode/100 == 2, resp.StatusCode == http.StatusNotFound: // gone either way
+		return nil
+	}
+	return fmt.Errorf("status %d: %s", resp.StatusCode, errorCode(body))
+}
+
+func (s sweeper) do(ctx context.Context, method, u string) (*http.Response, []byte, error) {
+	tok, err := s.t.Writer.Token(ctx)
+	if err != nil {
+		return nil, nil, fmt.Errorf("token: %w", err)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, u, nil)
+	if err != nil {
+		return nil, nil, err
+	}
+	req.Header.Set("Authorization", "Bearer "+tok)
+	req.Header.Set("Accept", "application/json")
+	resp, err := s.t.Client().Do(req)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(io.LimitReader(resp.Body, 16<<20))
+	return resp, body, err
+}
+
+// errorCode is Graph's error.code from an error body, or a short excerpt.
+func errorCode(body []byte) string {
+	var e struct {
+		Error struct {
+			Code string `json:"code"`
+		} `json:"error"`
+	}
+	if json.Unmarshal(body, &e) == nil && e.Error.Code != "" {
+		return e.Error.Code
+	}
+	s := oneLine(string(body))
+	if len(s) > 120 {
+		s = s[:120] + "..."
+	}
+	return strconv.Quote(s)
+}
