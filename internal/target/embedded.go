@@ -16,6 +16,8 @@ import (
 type EmbeddedOption func(*embeddedConfig)
 
 type embeddedConfig struct {
+	writer   string
+	readTok  string
 	version  string
 	reader   bool
 	timeout  time.Duration
@@ -26,6 +28,12 @@ type embeddedConfig struct {
 
 // WithVersion sets the URL version segment (default "v1.0").
 func WithVersion(v string) EmbeddedOption { return func(c *embeddedConfig) { c.version = v } }
+
+// WithTokens fixes the tokens instead of generating them (a test that wraps
+// the mock may need to know one). Both must be non-empty and differ.
+func WithTokens(writer, reader string) EmbeddedOption {
+	return func(c *embeddedConfig) { c.writer, c.readTok = writer, reader }
+}
 
 // WithoutReader leaves out the read-only token (the 403 scenario is then skipped).
 func WithoutReader() EmbeddedOption { return func(c *embeddedConfig) { c.reader = false } }
@@ -59,13 +67,18 @@ func Embedded(opts ...EmbeddedOption) (*Target, error) {
 	if !versionSegment.MatchString(c.version) {
 		return nil, fmt.Errorf("version segment %q: want letters, digits and dots, such as v1.0 or beta", c.version)
 	}
-	writer, err := randomToken()
-	if err != nil {
-		return nil, err
+	writer, reader := c.writer, c.readTok
+	if writer == "" || reader == "" {
+		var err error
+		if writer, err = randomToken(); err != nil {
+			return nil, err
+		}
+		if reader, err = randomToken(); err != nil {
+			return nil, err
+		}
 	}
-	reader, err := randomToken()
-	if err != nil {
-		return nil, err
+	if writer == reader {
+		return nil, fmt.Errorf("the read-only token must differ from the read/write token")
 	}
 	cfg := graphmock.Config{Tokens: map[string][]string{
 		writer: {graphmock.ScopeServiceConfigReadWrite},
