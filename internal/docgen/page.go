@@ -52,7 +52,10 @@ func (p *Page) Meta(key string) string {
 type Permission struct {
 	Type   string   // "Application", "Delegated (work or school account)", ...
 	Scopes []string // empty when not supported or not yet determined
-	Line   int
+	// Undetermined: the page holds a placeholder ("TODO: Determine scopes")
+	// instead of scopes.
+	Undetermined bool
+	Line         int
 }
 
 // Header is a header name and value, from a table or an http block.

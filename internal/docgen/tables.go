@@ -17,6 +17,7 @@ func (p *parser) readTables() {
 				}
 				p.page.Permissions = append(p.page.Permissions, Permission{
 					Type: cellText(row[0]), Scopes: scopes(row[1]), Line: t.lines[k+2],
+					Undetermined: strings.Contains(strings.ToLower(row[1]), "todo"),
 				})
 			}
 		case t.section == "request headers" && (h0 == "header" || h0 == "name") && p.page.RequestHeaders == nil:

@@ -1,0 +1,264 @@
+package docgen
+
+import (
+	"bytes"
+	"embed"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"path"
+	"slices"
+	"strings"
+	"text/template"
+)
+
+//go:embed templates/*.tmpl
+var templateFS embed.FS
+
+var templates = template.Must(template.New("").ParseFS(templateFS, "templates/*.tmpl"))
+
+// File is one generated file, its path relative to the output directory
+// ("features/<resource>/<operation>.feature", "fixtures/<resource>/<operation>/meta.json").
+type File struct {
+	Path string
+	Data []byte
+}
+
+// Fixture is "<resource>/<operation>", the name scenarios use.
+func (op *Operation) Fixture() string { return op.Resource + "/" + op.Name }
+
+// ID is the requirement id with number n: ECA-UPDATE-001.
+func (op *Operation) ID(n int) string {
+	return fmt.Sprintf("%s-%s-%03d", op.ReqPrefix, strings.ToUpper(op.Name), n)
+}
+
+// StatusText: "200 OK".
+func (op *Operation) StatusText() string {
+	return fmt.Sprintf("%d %s", op.Status, http.StatusText(op.Status))
+}
+
+// Short is how scenarios name the resource: "assignment" for the family's
+// assignment (the words the hand-written update feature uses), else the
+// resource's name in words.
+func (op *Operation) Short() string {
+	if op.Resource == "enrollmentConfigurationAssignment" {
+		return "assignment"
+	}
+	return words(op.Resource)
+}
+
+// Summary is the feature's one-line description of the operation.
+func (op *Operation) Summary() string {
+	n := words(op.Resource)
+	switch op.Kind {
+	case "patch":
+		if op.HasTarget {
+			return fmt.Sprintf("updates the target of %s %s and answers with the updated %s.", article(n), n, op.Short())
+		}
+		return fmt.Sprintf("updates %s %s and answers with the updated %s.", article(n), n, op.Short())
+	case "post":
+		return fmt.Sprintf("creates %s %s and answers with the created %s.", article(n), n, op.Short())
+	case "get":
+		return fmt.Sprintf("reads one %s.", n)
+	case "list":
+		return fmt.Sprintf("lists the %s collection.", n)
+	case "delete":
+		return fmt.Sprintf("deletes %s %s.", article(n), n)
+	}
+	return ""
+}
+
+// IDStep is the step phrase that checks the response's id.
+func (op *Operation) IDStep() string {
+	if op.Resource == "enrollmentConfigurationAssignment" {
+		return "the assignment's id"
+	}
+	return "the id the request addressed"
+}
+
+// MatchStep compares the response with the example: the whole example when
+// it is the entity, the entity inside it otherwise.
+func (op *Operation) MatchStep() string {
+	if op.Entity == "" && op.ProvisionType == "" {
+		return fmt.Sprintf("matches the example response %q", op.Fixture())
+	}
+	return fmt.Sprintf("matches the example entity of %q", op.Fixture())
+}
+
+// HasPlaceholder reports whether the path holds the placeholder.
+func (op *Operation) HasPlaceholder(p string) bool { return slices.Contains(op.Placeholders, p) }
+
+// Parents reports whether the path names resources that must exist first.
+func (op *Operation) Parents() bool { return len(op.Placeholders) > 0 }
+
+// Files renders the operation's fixtures and feature.
+func (op *Operation) Files() ([]File, error) {
+	dir := path.Join("fixtures", op.Resource, op.Name)
+	var files []File
+	meta, err := op.meta()
+	if err != nil {
+		return nil, err
+	}
+	files = append(files, File{Path: path.Join(dir, "meta.json"), Data: meta})
+	if len(op.Request) > 0 {
+		files = append(files, File{Path: path.Join(dir, "request.json"), Data: op.Request})
+	}
+	if len(op.Response) > 0 {
+		files = append(files, File{Path: path.Join(dir, "response.json"), Data: op.Response})
+	}
+	var buf bytes.Buffer
+	if err := templates.ExecuteTemplate(&buf, op.Kind+".feature.tmpl", op); err != nil {
+		return nil, fmt.Errorf("%s: render feature: %w", op.Source, err)
+	}
+	feature := bytes.TrimRight(buf.Bytes(), "\n")
+	files = append(files, File{Path: path.Join("features", op.Resource, op.Name+".feature"), Data: append(feature, '\n')})
+	return files, nil
+}
+
+// meta writes meta.json in the layout fixtures/README.md describes, with
+// the same hand layout as the fixtures written before the generator.
+func (op *Operation) meta() ([]byte, error) {
+	var b bytes.Buffer
+	str := func(s string) string {
+		var sb strings.Builder
+		enc := json.NewEncoder(&sb)
+		enc.SetEscapeHTML(false)
+		_ = enc.Encode(s)
+		return strings.TrimSuffix(sb.String(), "\n")
+	}
+	list := func(ss []string) string {
+		q := make([]string, len(ss))
+		for i, s := range ss {
+			q[i] = str(s)
+		}
+		return "[" + strings.Join(q, ", ") + "]"
+	}
+	fmt.Fprintf(&b, "{\n")
+	fmt.Fprintf(&b, "  \"source\": %s,\n", str(op.Source))
+	fmt.Fprintf(&b, "  \"resource\": %s,\n", str(op.Resource))
+	fmt.Fprintf(&b, "  \"operation\": %s,\n", str(op.Name))
+	fmt.Fprintf(&b, "  \"method\": %s,\n", str(op.Method))
+	fmt.Fprintf(&b, "  \"path\": %s,\n", str(op.Path))
+	fmt.Fprintf(&b, "  \"version\": %s,\n", str(op.Version))
+	if len(op.Headers) == 0 {
+		fmt.Fprintf(&b, "  \"requestHeaders\": {},\n")
+	} else {
+		fmt.Fprintf(&b, "  \"requestHeaders\": {\n")
+		for i, h := range op.Headers {
+			sep := ","
+			if i == len(op.Headers)-1 {
+				sep = ""
+			}
+			fmt.Fprintf(&b, "    %s: %s%s\n", str(h.Name), str(h.Value), sep)
+		}
+		fmt.Fprintf(&b, "  },\n")
+	}
+	fmt.Fprintf(&b, "  \"status\": %d,\n", op.Status)
+	fmt.Fprintf(&b, "  \"truncated\": %t,\n", op.Truncated)
+	if op.Entity != "" {
+		fmt.Fprintf(&b, "  \"entity\": %s,\n", str(op.Entity))
+	}
+	if op.ProvisionType != "" {
+		fmt.Fprintf(&b, "  \"provisionType\": %s,\n", str(op.ProvisionType))
+	}
+	fmt.Fprintf(&b, "  \"scopes\": {\n")
+	fmt.Fprintf(&b, "    \"delegated\": %s,\n", list(op.Scopes.Delegated))
+	if op.Scopes.Note == "" {
+		fmt.Fprintf(&b, "    \"application\": %s\n", list(op.Scopes.Application))
+	} else {
+		fmt.Fprintf(&b, "    \"application\": %s,\n", list(op.Scopes.Application))
+		fmt.Fprintf(&b, "    \"note\": %s\n", str(op.Scopes.Note))
+	}
+	fmt.Fprintf(&b, "  }\n}\n")
+	if !json.Valid(b.Bytes()) {
+		return nil, fmt.Errorf("%s: generated meta.json is not JSON", op.Source)
+	}
+	return b.Bytes(), nil
+}
+
+// Page is one input of Generate.
+type Input struct {
+	Name string // file name used in messages and recorded as the source
+	Src  []byte
+}
+
+// Generate parses every page and plans its operation. Pages of one family are
+// generated together so that a page whose permissions are still a
+// placeholder borrows the write scopes its published siblings list.
+// Errors of all pages are returned together.
+func Generate(inputs []Input) ([]*Operation, error) {
+	var ops []*Operation
+	var errs ErrorList
+	pages := map[*Operation]*Page{}
+	for _, in := range inputs {
+		p, err := Parse(in.Name, in.Src)
+		if err == nil {
+			var op *Operation
+			if op, err = Plan(p, path.Base(in.Name)); err == nil {
+				ops = append(ops, op)
+				pages[op] = p
+				continue
+			}
+		}
+		var list ErrorList
+		if l, ok := err.(ErrorList); ok {
+			list = l
+		} else {
+			list = ErrorList{{Page: in.Name, Line: 1, Msg: err.Error()}}
+		}
+		errs = append(errs, list...)
+	}
+	if len(errs) > 0 {
+		return nil, errs
+	}
+	seen := map[string]string{}
+	for _, op := range ops {
+		if prev, dup := seen[op.Fixture()]; dup {
+			return nil, ErrorList{{Page: op.Source, Line: 1, Msg: fmt.Sprintf("generates %s, as %s does", op.Fixture(), prev)}}
+		}
+		seen[op.Fixture()] = op.Source
+		borrowScopes(op, pages[op], ops)
+	}
+	return ops, nil
+}
+
+// borrowScopes: an early page says "TODO: Determine scopes"; a write
+// operation then requires what the published write operations of the same
+// resource require.
+func borrowScopes(op *Operation, p *Page, ops []*Operation) {
+	undetermined := false
+	for _, perm := range p.Permissions {
+		undetermined = undetermined || perm.Undetermined
+	}
+	if !undetermined || len(op.Scopes.Delegated)+len(op.Scopes.Application) > 0 || op.Method == http.MethodGet {
+		return
+	}
+	for _, sib := range ops {
+		if sib == op || sib.Resource != op.Resource || sib.Method == http.MethodGet || len(sib.Scopes.Application) == 0 {
+			continue
+		}
+		op.Scopes.Delegated, op.Scopes.Application = sib.Scopes.Delegated, sib.Scopes.Application
+		op.Scopes.Note = fmt.Sprintf("the page says TODO; these are the write scopes the published %s pages of the same family list", sib.Version)
+		return
+	}
+	op.Scopes.Note = "the page says TODO and no published page of the same family was generated with it"
+}
+
+// IsMethodPage reports whether a page documents an operation: its front
+// matter says doc_type apiPageType. Resource pages (resourcePageType) and
+// concept pages are not generated from.
+func IsMethodPage(src []byte) bool {
+	lines := splitLines(string(src[:min(len(src), 8192)]))
+	if len(lines) == 0 || strings.TrimSpace(lines[0]) != "---" {
+		return false
+	}
+	for _, l := range lines[1:] {
+		if strings.TrimSpace(l) == "---" {
+			return false
+		}
+		if k, v, ok := strings.Cut(l, ":"); ok && strings.TrimSpace(k) == "doc_type" {
+			return strings.Trim(strings.TrimSpace(v), `"'`) == "apiPageType"
+		}
+	}
+	return false
+}

@@ -1,0 +1,328 @@
+package docgen
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/textproto"
+	"slices"
+	"strings"
+	"unicode"
+
+	"github.com/graphconform/graphconform/internal/schema"
+)
+
+// Operation is what the generator writes for one page: the decisions taken
+// from the page, ready for the templates.
+type Operation struct {
+	Source    string // the page's file name, recorded in meta.json
+	Title     string
+	Resource  string // "enrollmentConfigurationAssignment"
+	Name      string // "update", "get", "list", "create", "delete"
+	Kind      string // template: "patch", "get", "list", "post", "delete"
+	Method    string
+	Path      string // template after the version segment
+	Version   string // version segment of the example URL
+	Status    int    // documented success status
+	Truncated bool
+	Headers   []Header // example request headers, canonical names, without Authorization and Content-Length
+	Scopes    Scopes
+	Request   []byte // example request body as shown ("" when none)
+	Response  []byte // example response body as shown
+	// Entity is the JSON pointer of the entity inside Response ("" for the
+	// body itself; "/value" for a wrapped one; "/value/0" in a collection).
+	Entity string
+	// ProvisionType replaces the example's @odata.type when the example
+	// names a type no service can create (an abstract base).
+	ProvisionType string
+	Schema        string // response schema name; "" when the suite has none
+	ReqPrefix     string // "ECA"
+	Placeholders  []string
+	HasTarget     bool // the body has an assignment target (the target outline applies)
+	Quirks        []string
+	Warnings      []Warning
+}
+
+// Scopes are the permissions a page requires (any one of them).
+type Scopes struct {
+	Delegated   []string
+	Application []string
+	Note        string
+}
+
+// Plan decides what to generate for a parsed page.
+func Plan(p *Page, source string) (*Operation, error) {
+	op := &Operation{Source: source, Title: p.Title, Warnings: p.Warnings}
+	ex := p.Examples[0]
+	fail := func(line int, format string, args ...any) error {
+		return ErrorList{{Page: p.Name, Line: line, Msg: fmt.Sprintf(format, args...)}}
+	}
+	// The example whose method is the operation's.
+	if len(p.Operations) > 0 {
+		for _, e := range p.Examples {
+			if e.Request.Method == p.Operations[0].Method {
+				ex = e
+				break
+			}
+		}
+	}
+	req := ex.Request
+	u := SplitURL(req.URL)
+	op.Method, op.Version, op.Path = req.Method, u.Version, u.Path
+	if op.Version == "" {
+		op.Version = "v1.0"
+	}
+	verb, noun, _ := strings.Cut(strings.TrimSpace(p.Title), " ")
+	noun = strings.TrimSpace(noun)
+	if p.Title == "" || noun == "" || strings.ContainsAny(noun, " \t") {
+		return nil, fail(max(p.TitleLine, 1), "title %q: want \"<Verb> <resourceName>\"", p.Title)
+	}
+	op.Name = strings.ToLower(verb)
+	op.Placeholders = placeholders(op.Path)
+
+	switch op.Method {
+	case http.MethodPatch:
+		op.Kind = "patch"
+	case http.MethodPost:
+		op.Kind = "post"
+	case http.MethodDelete:
+		op.Kind = "delete"
+	case http.MethodGet:
+		op.Kind = "get"
+		if isCollection(ex, op.Path) {
+			op.Kind = "list"
+		}
+	default:
+		return nil, fail(req.Line, "no template for %s operations", op.Method)
+	}
+	op.Resource = resourceName(noun, op.Kind, ex)
+	op.ReqPrefix = initials(op.Resource)
+
+	op.Status = p.SuccessStatus
+	if ex.Response != nil && ex.Response.Status != 0 {
+		if op.Status == 0 {
+			op.Status = ex.Response.Status
+		} else if op.Status != ex.Response.Status {
+			op.Warnings = append(op.Warnings, Warning{Line: ex.Response.Line, Msg: fmt.Sprintf(
+				"the example answers %d, the page documents %d; the documented status is expected", ex.Response.Status, op.Status)})
+		}
+	}
+	if op.Status == 0 {
+		return nil, fail(req.Line, "the page documents no success status and shows no response status")
+	}
+	op.Truncated = ex.Response.Truncated()
+	for _, h := range req.Headers {
+		if n := textproto.CanonicalMIMEHeaderKey(h.Name); n != "Authorization" && n != "Content-Length" {
+			op.Headers = append(op.Headers, Header{Name: n, Value: h.Value})
+		}
+	}
+	op.Scopes = scopesOf(p)
+	if req.Body != "" {
+		op.Request = []byte(req.Body + "\n")
+	}
+	if ex.Response != nil && ex.Response.Body != "" && op.Status != http.StatusNoContent {
+		op.Response = []byte(ex.Response.Body + "\n")
+		if err := op.findEntity(ex.Response); err != nil {
+			return nil, fail(ex.Response.BodyLine, "%v", err)
+		}
+	}
+	if ex.Response != nil && ex.Response.Annotation != nil {
+		if t := ex.Response.Annotation.ODataType; strings.HasPrefix(t, "Edm.") {
+			op.Quirks = append(op.Quirks, fmt.Sprintf(
+				"the example response's annotation gives @odata.type %q, a primitive type; the body is %s %s, which is what the scenarios check",
+				t, article(op.Resource), op.Resource))
+		}
+	}
+	for _, prop := range p.Properties {
+		if prop.Name == "target" && strings.Contains(prop.Type, "AssignmentTarget") {
+			op.HasTarget = true
+		}
+	}
+	op.Schema = schemaFor(op)
+	return op, nil
+}
+
+// findEntity locates the entity in the example response and records the
+// page's quirks about it.
+func (op *Operation) findEntity(r *Response) error {
+	var body any
+	if err := json.Unmarshal(op.Response, &body); err != nil {
+		return fmt.Errorf("response body: %v", err)
+	}
+	obj, _ := body.(map[string]any)
+	switch op.Kind {
+	case "list":
+		items, ok := obj["value"].([]any)
+		if !ok {
+			return fmt.Errorf("the example response of a collection has no \"value\" array")
+		}
+		if len(items) > 0 {
+			if _, ok := items[0].(map[string]any); ok {
+				op.Entity = "/value/0"
+			}
+		}
+	default:
+		if inner, ok := obj["value"].(map[string]any); ok && len(obj) == 1 {
+			// OData returns a single entity as the body itself (OData JSON
+			// Format 4.01, section 10.5); a "value" wrapper is for collections
+			// and primitives. The generated Intune pages wrap it anyway.
+			op.Entity = "/value"
+			op.Quirks = append(op.Quirks,
+				`the example response wraps the entity in "value"; OData returns a single entity unwrapped, so the scenarios expect the entity itself and compare it with the example's "/value"`)
+			obj = inner
+		}
+	}
+	if op.Entity == "/value/0" {
+		obj = obj["value"].([]any)[0].(map[string]any)
+	}
+	if t, ok := obj["@odata.type"].(string); ok && isConfiguration(op.Resource) {
+		concrete := schema.ConfigurationTypes(op.Version)
+		if !slices.Contains(concrete, schema.NormalizeType(t)) && len(concrete) > 0 {
+			op.ProvisionType = "#" + concreteConfiguration(concrete)
+			op.Quirks = append(op.Quirks, fmt.Sprintf(
+				"the example entity's @odata.type %s is abstract in the metadata, so no service can return it; the scenarios create a %s with the example's other properties and expect that type",
+				t, strings.TrimPrefix(op.ProvisionType, "#microsoft.graph.")))
+		}
+	}
+	return nil
+}
+
+// concreteConfiguration picks the configuration type the suite provisions.
+func concreteConfiguration(types []string) string {
+	const limit = "microsoft.graph.deviceEnrollmentLimitConfiguration"
+	if slices.Contains(types, limit) {
+		return limit
+	}
+	return types[0]
+}
+
+func isConfiguration(resource string) bool {
+	if resource == "deviceEnrollmentConfiguration" {
+		return true
+	}
+	return slices.Contains(schema.ConfigurationTypes("v1.0"), "microsoft.graph."+resource) ||
+		slices.Contains(schema.ConfigurationTypes("beta"), "microsoft.graph."+resource)
+}
+
+// schemaFor names the response schema of the suite for the operation.
+func schemaFor(op *Operation) string {
+	var name schema.Name
+	switch {
+	case op.Resource == "enrollmentConfigurationAssignment":
+		name = schema.Assignment
+		if op.Kind == "list" {
+			name = schema.AssignmentCollection
+		}
+	case isConfiguration(op.Resource):
+		name = schema.Configuration
+		if op.Kind == "list" {
+			name = schema.ConfigurationCollection
+		}
+	}
+	return string(name)
+}
+
+// isCollection: a GET answers a collection when the page says so, when the
+// example's "value" is an array, or when the path ends in a collection.
+func isCollection(ex *Example, path string) bool {
+	if r := ex.Response; r != nil {
+		if r.Annotation != nil && bool(r.Annotation.IsCollection) {
+			return true
+		}
+		var body map[string]json.RawMessage
+		if json.Unmarshal([]byte(r.Body), &body) == nil {
+			if v, ok := body["value"]; ok {
+				return strings.HasPrefix(strings.TrimSpace(string(v)), "[")
+			}
+			if len(body) > 0 {
+				return false
+			}
+		}
+	}
+	return !strings.HasSuffix(path, "}")
+}
+
+// resourceName is the title's noun; a list page's plural noun is made
+// singular when the example entity's type or the noun itself says how.
+func resourceName(noun, kind string, ex *Example) string {
+	noun = strings.Trim(noun, "`*")
+	if kind != "list" || !strings.HasSuffix(noun, "s") {
+		return noun
+	}
+	if ex.Response != nil {
+		var body struct {
+			Value []struct {
+				Type string `json:"@odata.type"`
+			} `json:"value"`
+		}
+		if json.Unmarshal([]byte(ex.Response.Body), &body) == nil && len(body.Value) > 0 {
+			t := schema.NormalizeType(body.Value[0].Type)
+			if k := strings.LastIndex(t, "."); k >= 0 && strings.EqualFold(t[k+1:]+"s", noun) {
+				return t[k+1:]
+			}
+		}
+	}
+	return strings.TrimSuffix(noun, "s")
+}
+
+// initials: enrollmentConfigurationAssignment -> ECA.
+func initials(name string) string {
+	var sb strings.Builder
+	for i, r := range name {
+		if i == 0 || unicode.IsUpper(r) {
+			sb.WriteRune(unicode.ToUpper(r))
+		}
+	}
+	return sb.String()
+}
+
+// words: enrollmentConfigurationAssignment -> "enrollment configuration assignment".
+func words(name string) string {
+	var sb strings.Builder
+	for i, r := range name {
+		if unicode.IsUpper(r) && i > 0 {
+			sb.WriteByte(' ')
+		}
+		sb.WriteRune(unicode.ToLower(r))
+	}
+	return sb.String()
+}
+
+func article(s string) string {
+	if s != "" && strings.ContainsRune("aeiouAEIOU", rune(s[0])) {
+		return "an"
+	}
+	return "a"
+}
+
+func placeholders(path string) []string {
+	var out []string
+	for {
+		i := strings.IndexByte(path, '{')
+		if i < 0 {
+			return out
+		}
+		j := strings.IndexByte(path[i:], '}')
+		if j < 0 {
+			return out
+		}
+		out = append(out, path[i:i+j+1])
+		path = path[i+j+1:]
+	}
+}
+
+// scopesOf reads the permissions table: the work-or-school delegated row and
+// the application row.
+func scopesOf(p *Page) Scopes {
+	var s Scopes
+	for _, perm := range p.Permissions {
+		t := strings.ToLower(perm.Type)
+		switch {
+		case strings.HasPrefix(t, "delegated") && strings.Contains(t, "work"):
+			s.Delegated = perm.Scopes
+		case strings.HasPrefix(t, "application"):
+			s.Application = perm.Scopes
+		}
+	}
+	return s
+}
