@@ -65,7 +65,7 @@ var all = []Defect{
 		Description: "a successful PATCH answers with @odata.type #microsoft.graph.entity instead of the assignment's type",
 		// 001 by the example match and the schema, 002 by the schema.
 		Breaks: []string{"ECA-UPDATE-001", "ECA-UPDATE-002"},
-		Wrap:        patchWrongEntityType,
+		Wrap:   patchWrongEntityType,
 	},
 	{
 		Name:        "malformed-json-500",
