@@ -232,11 +232,37 @@ func validate(opts *Options) error {
 	if opts.ConfigID != "" && opts.Concurrency > 1 {
 		return fmt.Errorf("concurrency %d with a given assignment: scenarios would race on the one assignment; use 1", opts.Concurrency)
 	}
+	if err := checkTags(opts.Tags); err != nil {
+		return err
+	}
 	if opts.Features == nil {
 		opts.Features = features.FS
 	}
 	if opts.Fixtures == nil {
 		opts.Fixtures = fixtures.FS
+	}
+	return nil
+}
+
+// checkTags accepts godog's tag filter syntax: "@a && ~@b" (and, not),
+// alternatives separated by commas (or). godog itself panics on an empty
+// term and silently matches nothing on Cucumber-style "and/or/not" words.
+func checkTags(expr string) error {
+	if strings.TrimSpace(expr) == "" {
+		return nil
+	}
+	const want = `want godog's syntax: "@a && ~@b" (and, not), alternatives separated by commas (or), e.g. "@must && ~@needs:read-token,@req:ECA-UPDATE-101"`
+	for _, alt := range strings.Split(expr, ",") {
+		for _, term := range strings.Split(alt, "&&") {
+			t := strings.TrimSpace(term)
+			name := strings.TrimPrefix(strings.TrimPrefix(t, "~"), "@")
+			switch {
+			case name == "":
+				return fmt.Errorf("tags %q: an empty term; %s", expr, want)
+			case strings.ContainsAny(t, " ()|!\t"):
+				return fmt.Errorf("tags %q: term %q is not a tag; %s", expr, t, want)
+			}
+		}
 	}
 	return nil
 }
