@@ -60,7 +60,7 @@ func runCommand(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		ReadToken: cfg.ReadToken, Timeout: cfg.Timeout, Env: env}
 	if cfg.FeaturesDir != "" {
 		opts.Features, opts.Fixtures = featureDirs(cfg.FeaturesDir)
-		if opts.Fixtures != nil && cfg.Kind == kindEmbedded {
+		if opts.Fixtures != nil && cfg.Kind != kindRemote {
 			v, err := fixturesVersion(opts.Fixtures)
 			if err != nil {
 				return fail(fmt.Errorf("--features %s: %w", cfg.FeaturesDir, err))

@@ -30,9 +30,10 @@ type targetRequest struct {
 	Env       func(string) string
 }
 
-// A remoteMaker makes the target for a URL when it has what it takes (Entra ID client credentials, a private
-// CA...). It returns ok=false to leave the job to the next maker, and finally to target.Remote with the static
-// token. Its error is a configuration error (exit 2) and must not contain a secret.
+// A remoteMaker makes the target when it has what it takes: the container for --target container, a URL
+// target with Entra ID client credentials or a private CA... It returns ok=false to leave the job to the next
+// maker, and finally to the defaults (embedded mock, target.Remote with the static token). Its error is a
+// configuration error (exit 2) and must not contain a secret.
 type remoteMaker func(ctx context.Context, req targetRequest) (t *target.Target, ok bool, err error)
 
 // A targetHook adds flags to every command that connects to a target (run; sweep through addTargetFlags) and
@@ -64,36 +65,10 @@ func addTargetHooks(fs *flag.FlagSet) []remoteMaker {
 	return makers
 }
 
-// containerTarget starts the containerized mock and returns it as a target whose Close removes the container.
-// It is nil until a file of this package sets it (the container support lives in internal/target/container.go).
-var containerTarget func(ctx context.Context, timeout time.Duration) (*target.Target, error)
-
-// makeTarget makes the target a command asked for. Every error is a configuration error.
+// makeTarget makes the target a command asked for: the first registered maker that takes the request
+// (container support, Entra ID credentials...), else the embedded mock, else target.Remote with the static
+// token. Every error is a configuration error.
 func makeTarget(ctx context.Context, req targetRequest, makers []remoteMaker) (*target.Target, error) {
-	switch req.Kind {
-	case kindEmbedded:
-		version := req.Version
-		if version == "" {
-			version = "v1.0"
-		}
-		t, err := target.Embedded(target.WithVersion(version), target.WithTimeout(req.Timeout))
-		if err != nil {
-			return nil, fmt.Errorf("start the embedded mock: %w", err)
-		}
-		return t, nil
-	case kindContainer:
-		if containerTarget == nil {
-			return nil, errors.New("--target container is not available in this build (no container support compiled in); use --target embedded or a URL")
-		}
-		t, err := containerTarget(ctx, req.Timeout)
-		if err != nil {
-			if t != nil {
-				t.Shutdown()
-			}
-			return nil, fmt.Errorf("--target container: %w", err)
-		}
-		return t, nil
-	}
 	for _, m := range makers {
 		t, ok, err := m(ctx, req)
 		if err != nil {
@@ -106,8 +81,22 @@ func makeTarget(ctx context.Context, req targetRequest, makers []remoteMaker) (*
 			return t, nil
 		}
 	}
+	switch req.Kind {
+	case kindEmbedded:
+		version := req.Version
+		if version == "" {
+			version = "v1.0"
+		}
+		t, err := target.Embedded(target.WithVersion(version), target.WithTimeout(req.Timeout))
+		if err != nil {
+			return nil, fmt.Errorf("start the embedded mock: %w", err)
+		}
+		return t, nil
+	case kindContainer:
+		return nil, errors.New("--target container is not available in this build (no container support compiled in); use --target embedded or a URL")
+	}
 	if req.Token == "" {
-		return nil, fmt.Errorf("no token for %s: pass --token or set %s", req.BaseURL, envToken)
+		return nil, fmt.Errorf("no token for %s: pass --token or set %s (or Entra ID client credentials: AZURE_TENANT_ID, AZURE_CLIENT_ID, AZURE_CLIENT_SECRET)", req.BaseURL, envToken)
 	}
 	return target.Remote(target.RemoteOptions{BaseURL: req.BaseURL, Token: req.Token, ReadToken: req.ReadToken, Timeout: req.Timeout})
 }

@@ -57,15 +57,22 @@ func (r *Report) Verdict() string {
 		total := r.Summary.Must.Total() + r.Summary.Should.Total()
 		skipped := r.Summary.Must.Skipped + r.Summary.Should.Skipped
 		if skipped > 0 {
-			return fmt.Sprintf("PASS: every selected scenario passed (%d requirements, %d skipped)", total, skipped)
+			return fmt.Sprintf("PASS: every selected scenario passed (%s, %d skipped)", plural(total, "requirement"), skipped)
 		}
-		return fmt.Sprintf("PASS: every selected scenario passed (%d requirements)", total)
+		return fmt.Sprintf("PASS: every selected scenario passed (%s)", plural(total, "requirement"))
 	}
 	ids := make([]string, len(failed))
 	for i, req := range failed {
 		ids[i] = req.ID + " (" + req.Level + ")"
 	}
-	return fmt.Sprintf("FAIL: %d requirement(s) failed: %s", len(failed), strings.Join(ids, ", "))
+	return fmt.Sprintf("FAIL: %s failed: %s", plural(len(failed), "requirement"), strings.Join(ids, ", "))
+}
+
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 func (c Counts) String() string {
