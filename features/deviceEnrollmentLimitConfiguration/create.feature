@@ -52,7 +52,7 @@ Feature: Create deviceEnrollmentLimitConfiguration
 
     When the client sends the example request "deviceEnrollmentLimitConfiguration/create" with body:
       """
-      {"@odata.type": "#microsoft.graph.deviceEnrollmentLimitConfiguration",
+      {"graphconform": "a body cut short",
       """
     Then the response is not a server error
     And the response status is 400

@@ -65,7 +65,7 @@ Feature: Create enrollmentConfigurationAssignment
 
     When the client sends the example request "enrollmentConfigurationAssignment/create" with body:
       """
-      {"@odata.type": "#microsoft.graph.enrollmentConfigurationAssignment",
+      {"graphconform": "a body cut short",
       """
     Then the response is not a server error
     And the response status is 400
