@@ -3,11 +3,13 @@ package suite
 import (
 	"fmt"
 	"io/fs"
+	"sort"
 	"strings"
 
 	"github.com/cucumber/godog"
 	messages "github.com/cucumber/messages/go/v34"
 
+	"github.com/graphconform/graphconform/features"
 	"github.com/graphconform/graphconform/steps"
 )
 
@@ -73,4 +75,31 @@ func statement(sc *messages.Scenario) string {
 		}
 	}
 	return ""
+}
+
+// Inventory lists the requirements the selected scenarios check (one entry
+// per scenario, Status empty), without running anything. fsys nil: the
+// embedded features.
+func Inventory(fsys fs.FS, tags string) ([]Requirement, error) {
+	if err := checkTags(tags); err != nil {
+		return nil, err
+	}
+	if fsys == nil {
+		fsys = features.FS
+	}
+	in, err := inventory(fsys, tags)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Requirement, 0, len(in.pickles))
+	for _, p := range in.pickles {
+		out = append(out, Requirement{ID: p.req, Level: p.level, Statement: p.stmt, Scenario: p.name, Feature: p.uri})
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].ID != out[j].ID {
+			return out[i].ID < out[j].ID
+		}
+		return out[i].Scenario < out[j].Scenario
+	})
+	return out, nil
 }
