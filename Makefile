@@ -52,3 +52,21 @@ lint:
 .PHONY: clean
 clean:
 	rm -rf $(BIN)
+
+# docs-check (DOCGEN): regenerate the features and fixtures from the doc pages into a temporary directory and fail,
+# with a diff, when what is committed differs (someone edited a generated file, or the generator changed without a
+# regeneration). Hand-written files (*.conventions.feature, README.md, embed.go) are not generated and not compared.
+# Regenerate with: go run ./cmd/graphconform gen $(DOCS_PAGES)
+GRAPH_DOCS ?= ../shared/graph-docs
+DOCS_PAGES ?= --doc $(GRAPH_DOCS)/update-enrollmentconfigurationassignment.seed.md --docs $(GRAPH_DOCS)/v1.0
+
+.PHONY: docs-check
+docs-check:
+	@tmp="$$(mktemp -d)"; trap 'rm -rf "$$tmp"' EXIT; \
+	$(GO) run ./cmd/graphconform gen $(DOCS_PAGES) --out "$$tmp" || exit 2; \
+	drift=0; for f in $$(cd "$$tmp" && find features fixtures -type f | LC_ALL=C sort); do \
+		if [ ! -f "$$f" ]; then echo "docs-check: $$f is generated but not committed"; drift=1; \
+		elif ! diff -u "$$f" "$$tmp/$$f"; then drift=1; fi; \
+	done; \
+	if [ $$drift -ne 0 ]; then echo "docs-check: committed files differ from the doc pages; regenerate with: go run ./cmd/graphconform gen $(DOCS_PAGES)"; exit 1; fi; \
+	echo "docs-check: features and fixtures match the doc pages"
