@@ -18,8 +18,10 @@ type RetryPolicy struct {
 	// MaxPerRequest is how many times one request may be re-sent (default 3).
 	MaxPerRequest int
 	// MaxPerRun is how many retries all requests through the transport may
-	// spend together (default 50), so a target that throttles everything
-	// fails the run in bounded time instead of stretching it indefinitely.
+	// spend together (default 1000: a full run is a few hundred requests, and
+	// a service throttling one in three must still be testable), so a target
+	// that throttles everything fails the run in bounded time instead of
+	// stretching it indefinitely.
 	MaxPerRun int
 	// MaxDelay caps one wait (default 30s). A Retry-After asking for longer
 	// is not honoured by waiting less: the response is returned as it is.
@@ -34,7 +36,7 @@ func (p RetryPolicy) withDefaults() RetryPolicy {
 		p.MaxPerRequest = 3
 	}
 	if p.MaxPerRun <= 0 {
-		p.MaxPerRun = 50
+		p.MaxPerRun = 1000
 	}
 	if p.MaxDelay <= 0 {
 		p.MaxDelay = 30 * time.Second
