@@ -24,7 +24,7 @@ type Entry struct {
 
 // Inventory lists the requirements declared by the .feature files in fsys: one entry per @req:ID tag (the rows
 // of a Scenario Outline share theirs), its level from @must/@should, and its statement, the first paragraph of
-// the scenario's description. Listed MUST first, then by id, as the report lists them.
+// the scenario's description. Listed by id, as the report lists them.
 func Inventory(fsys fs.FS) ([]Entry, error) {
 	var entries []Entry
 	seen := map[string]bool{}
@@ -76,7 +76,7 @@ func Inventory(fsys fs.FS) ([]Entry, error) {
 		return nil, fmt.Errorf("read features: %w", err)
 	}
 	slices.SortStableFunc(entries, func(a, b Entry) int {
-		return cmp.Or(cmp.Compare(levelRank(a.Level), levelRank(b.Level)), cmp.Compare(a.ID, b.ID))
+		return cmp.Compare(a.ID, b.ID)
 	})
 	return entries, nil
 }

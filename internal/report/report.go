@@ -108,7 +108,7 @@ type Scenario struct {
 // Build groups scenario outcomes by requirement. A requirement failed when any of its scenarios failed (an
 // undefined or pending step counts as a failure: a requirement that was not checked did not pass), passed when
 // at least one passed and none failed, and was skipped when every scenario was skipped. Requirements are listed
-// MUST first, then SHOULD, each by id. Secrets are not removed here: call Redact.
+// by id, so each operation's requirements stay together (ids number MUST before SHOULD). Secrets are not removed here: call Redact.
 func Build(meta Meta, outcomes []Outcome) *Report {
 	r := &Report{
 		Tool:       meta.Tool,
@@ -147,7 +147,7 @@ func Build(meta Meta, outcomes []Outcome) *Report {
 		r.Requirements[i].settle()
 	}
 	slices.SortStableFunc(r.Requirements, func(a, b Requirement) int {
-		return cmp.Or(cmp.Compare(levelRank(a.Level), levelRank(b.Level)), cmp.Compare(a.ID, b.ID))
+		return cmp.Compare(a.ID, b.ID)
 	})
 	r.Result = Passed
 	for _, req := range r.Requirements {
@@ -218,15 +218,6 @@ func NormalizeLevel(level string) string {
 	return strings.ToUpper(strings.TrimPrefix(strings.TrimSpace(level), "@"))
 }
 
-func levelRank(level string) int {
-	switch level {
-	case Must:
-		return 0
-	case Should:
-		return 1
-	}
-	return 2
-}
 
 // Failed lists the requirements that failed, in report order.
 func (r *Report) Failed() []Requirement {
