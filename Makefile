@@ -70,3 +70,15 @@ docs-check:
 	done; \
 	if [ $$drift -ne 0 ]; then echo "docs-check: committed files differ from the doc pages; regenerate with: go run ./cmd/graphconform gen $(DOCS_PAGES)"; exit 1; fi; \
 	echo "docs-check: features and fixtures match the doc pages"
+
+# image (CONTAINER): the graphmock container image, FROM scratch plus the static binary (see Dockerfile). No base
+# image can be pulled here, so the binary is compiled on the host and the build context is a temporary directory
+# holding only it. Run it with: docker run --rm -p 127.0.0.1:8080:8080 -e GRAPHMOCK_TOKEN=dev-token $(IMAGE)
+# The container tests do not need this target: internal/mockcontainer builds (or reuses) a content-tagged image.
+IMAGE ?= graphconform/graphmock:latest
+
+.PHONY: image
+image:
+	@ctx="$$(mktemp -d)"; trap 'rm -rf "$$ctx"' EXIT; \
+	CGO_ENABLED=0 GOOS=linux $(GO) build -trimpath -buildvcs=false -ldflags '-s -w' -o "$$ctx/graphmock" ./cmd/graphmock && \
+	docker build -f Dockerfile -t $(IMAGE) "$$ctx"
