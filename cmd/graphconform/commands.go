@@ -133,7 +133,7 @@ func commandNames() string {
 
 func usage(w io.Writer) {
 	fmt.Fprintf(w, `graphconform checks a Microsoft Graph-compatible service against the documented behaviour of
-"Update enrollmentConfigurationAssignment", requirement by requirement.
+"Update enrollmentConfigurationAssignment" and its resource family, requirement by requirement.
 
 Usage:
   graphconform                      run the suite against the embedded mock
