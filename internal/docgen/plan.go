@@ -57,14 +57,18 @@ func Plan(p *Page, source string) (*Operation, error) {
 	fail := func(line int, format string, args ...any) error {
 		return ErrorList{{Page: p.Name, Line: line, Msg: fmt.Sprintf(format, args...)}}
 	}
-	// The example whose method is the operation's.
-	if len(p.Operations) > 0 {
-		for _, e := range p.Examples {
-			if e.Request.Method == p.Operations[0].Method {
-				ex = e
-				break
-			}
+	// The first success example whose method is the operation's: a page may
+	// also show error examples (expectError, a 4xx), which are not the
+	// operation's contract.
+	for _, e := range p.Examples {
+		if len(p.Operations) > 0 && e.Request.Method != p.Operations[0].Method {
+			continue
 		}
+		if r := e.Response; r != nil && (r.Status >= 400 || r.Annotation != nil && bool(r.Annotation.ExpectError)) {
+			continue
+		}
+		ex = e
+		break
 	}
 	req := ex.Request
 	u := SplitURL(req.URL)
