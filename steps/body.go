@@ -55,9 +55,12 @@ func (s *scenario) registerBody(sc *godog.ScenarioContext) {
 			return err
 		}
 		if err := check.Status(ex, http.StatusOK); err != nil {
-			return err
+			return check.Within(err, "reading the assignment back")
 		}
-		return check.JSONPointer(ex, "/target", s.originalTarget)
+		if err := check.JSONPointer(ex, "/target", s.originalTarget); err != nil {
+			return check.Within(err, "the refused request changed the assignment")
+		}
+		return nil
 	})
 	sc.Step(`^a GET of the same URL answers (\d{3})$`, func(ctx context.Context, code int) error {
 		prev, err := s.lastExchange()
@@ -68,7 +71,10 @@ func (s *scenario) registerBody(sc *godog.ScenarioContext) {
 		if err != nil {
 			return err
 		}
-		return check.Status(ex, code)
+		if err := check.Status(ex, code); err != nil {
+			return check.Within(err, "reading the same URL back")
+		}
+		return nil
 	})
 }
 

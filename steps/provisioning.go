@@ -106,7 +106,7 @@ func (s *scenario) readOriginalTarget(ctx context.Context, what string) error {
 // provisioningFailed says the precondition failed; the requirement cannot be
 // judged, and the scenario fails rather than pass untested.
 func provisioningFailed(what string, err error) error {
-	return fmt.Errorf("provisioning %s: %w", what, err)
+	return check.Within(err, "provisioning "+what)
 }
 
 // cleanup deletes what the scenario created or, on a user-given assignment

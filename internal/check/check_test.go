@@ -267,3 +267,16 @@ func TestNoResponseEvidence(t *testing.T) {
 		t.Errorf("got %q", f.Error())
 	}
 }
+
+func TestWithinKeepsOneFailure(t *testing.T) {
+	err := Within(Within(Status(exchange(500, "", ""), 201), "creating"), "provisioning the assignment")
+	Attribute(err, "ECA-UPDATE-001")
+	f := mustFail(t, err, "got status 500")
+	if got := f.Summary(); got != "ECA-UPDATE-001: provisioning the assignment: creating: got status 500 Internal Server Error; want status 201 Created" {
+		t.Errorf("got %q", got)
+	}
+	other := Within(errors.New("boom"), "ctx")
+	if other.Error() != "ctx: boom" || Within(nil, "x") != nil {
+		t.Errorf("got %v", other)
+	}
+}

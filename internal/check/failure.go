@@ -29,6 +29,7 @@ type Exchange struct {
 // logged, printed and reported as it is.
 type Failure struct {
 	Requirement string    // e.g. ECA-UPDATE-001; set by the step layer (see Attribute)
+	Context     string    // what was being checked, when the check alone does not say (see Within)
 	Expected    string    // what the requirement asks for
 	Actual      string    // what came back
 	Detail      string    // optional further lines (schema problems, mismatches)
@@ -41,6 +42,10 @@ func (f *Failure) Error() string {
 	var b strings.Builder
 	if f.Requirement != "" {
 		b.WriteString(f.Requirement)
+		b.WriteString(": ")
+	}
+	if f.Context != "" {
+		b.WriteString(f.Context)
 		b.WriteString(": ")
 	}
 	b.WriteString(f.Message())
@@ -76,6 +81,24 @@ func Attribute(err error, requirement string) error {
 		f.Requirement = requirement
 	}
 	return err
+}
+
+// Within says what a failing check was about ("provisioning the
+// assignment"). A *Failure is annotated in place rather than wrapped, so its
+// rendering stays one piece and a requirement attributed later still shows
+// first; any other error is wrapped.
+func Within(err error, context string) error {
+	if err == nil {
+		return nil
+	}
+	if f, ok := err.(*Failure); ok {
+		if f.Context != "" {
+			context += ": " + f.Context
+		}
+		f.Context = context
+		return f
+	}
+	return fmt.Errorf("%s: %w", context, err)
 }
 
 // AsFailure unwraps err to a *Failure.

@@ -57,8 +57,8 @@ func TestMetaDefectsAreCaught(t *testing.T) {
 				}
 			}
 			for _, r := range res.Failed() {
-				if r.Status != StatusFailed || !strings.Contains(r.Reason, r.ID+": got ") || !strings.Contains(r.Reason, "; want ") {
-					t.Errorf("%s %s: status %s, reason %q; want failed with \"ID: got X; want Y\"", r.ID, r.Scenario, r.Status, firstLine(r.Reason))
+				if r.Status != StatusFailed || !strings.HasPrefix(r.Reason, r.ID+": ") || !strings.Contains(r.Reason, "got ") || !strings.Contains(r.Reason, "; want ") {
+					t.Errorf("%s %s: status %s, reason %q; want failed with \"ID: ... got X; want Y\"", r.ID, r.Scenario, r.Status, firstLine(r.Reason))
 				}
 				if r.Evidence == "" {
 					t.Errorf("%s %s: no evidence", r.ID, r.Scenario)
