@@ -88,6 +88,24 @@ func (op *Operation) MatchStep() string {
 // HasPlaceholder reports whether the path holds the placeholder.
 func (op *Operation) HasPlaceholder(p string) bool { return slices.Contains(op.Placeholders, p) }
 
+// Creates reports whether a POST answers with a new entity (an id in the
+// example response); a POST that does not (an action) gets the example and
+// status checks only.
+func (op *Operation) Creates() bool {
+	if op.Kind != "post" || len(op.Response) == 0 {
+		return false
+	}
+	var body map[string]any
+	if json.Unmarshal(op.Response, &body) != nil {
+		return false
+	}
+	if inner, ok := body["value"].(map[string]any); ok && op.Entity == "/value" {
+		body = inner
+	}
+	id, ok := body["id"].(string)
+	return ok && id != ""
+}
+
 // Parents reports whether the path names resources that must exist first.
 func (op *Operation) Parents() bool { return len(op.Placeholders) > 0 }
 

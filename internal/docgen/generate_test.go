@@ -85,7 +85,7 @@ func TestGenerateFamilyScopes(t *testing.T) {
 
 func TestPlanProblems(t *testing.T) {
 	tests := []struct{ name, page, want string }{
-		{"no verb", "# gadget\n## Example\n```http\nGET https://x.test/v1.0/a/1\n```\n```http\nHTTP/1.1 200 OK\n```\n", `p.md:1: title "gadget"`},
+		{"no resource", "# gadget\n## Example\n```http\nGET https://x.test/v1.0/{id}\n```\n```http\nHTTP/1.1 200 OK\n```\n", `p.md:1: title "gadget" names no resource`},
 		{"no status", "# Get gadget\n## Example\n```http\nGET https://x.test/v1.0/a/1\n```\n", "p.md:4: the page documents no success status"},
 		{"unsupported method", "# Replace gadget\n## Response\n`200 OK`\n## Example\n```http\nPUT https://x.test/v1.0/a/1\n```\n", "p.md:6: no template for PUT"},
 	}
@@ -96,6 +96,28 @@ func TestPlanProblems(t *testing.T) {
 				t.Errorf("got %v; want an error starting %q", err, tt.want)
 			}
 		})
+	}
+}
+
+// TestPlanTitleShapes: a title that is not "<Verb> <resource>" names the
+// operation by its method and the resource by the example or the path.
+func TestPlanTitleShapes(t *testing.T) {
+	tests := []struct{ page, fixture string }{
+		{"# workshop: polishGadget\n## Response\n`200 OK`\n## Example\n```http\nPOST https://x.test/v1.0/workshop/gadgets/{gadgetId}/polish\n```\n```http\nHTTP/1.1 200 OK\n\n{\"@odata.type\": \"#workshop.gadget\", \"id\": \"1\"}\n```\n", "gadget/create"},
+		{"---\ntitle: Get gadgets of a bench\n---\n## Response\n`200 OK`\n## Example\n```http\nGET https://x.test/v1.0/benches/{benchId}/gadgets\n```\n", "gadget/list"},
+	}
+	for _, tt := range tests {
+		ops, err := Generate([]Input{{Name: "p.md", Src: []byte(tt.page)}})
+		if err != nil {
+			t.Errorf("%v", err)
+			continue
+		}
+		if got := ops[0].Fixture(); got != tt.fixture {
+			t.Errorf("fixture %q; want %q", got, tt.fixture)
+		}
+		if _, err := Render(ops); err != nil {
+			t.Errorf("render: %v", err)
+		}
 	}
 }
 

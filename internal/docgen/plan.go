@@ -76,12 +76,18 @@ func Plan(p *Page, source string) (*Operation, error) {
 	if op.Version == "" {
 		op.Version = "v1.0"
 	}
-	verb, noun, _ := strings.Cut(strings.TrimSpace(p.Title), " ")
-	noun = strings.TrimSpace(noun)
-	if p.Title == "" || noun == "" || strings.ContainsAny(noun, " \t") {
-		return nil, fail(max(p.TitleLine, 1), "title %q: want \"<Verb> <resourceName>\"", p.Title)
+	title, titleLine := p.Title, p.TitleLine
+	if title == "" {
+		title = p.Meta("title")
+		for _, f := range p.FrontMatter {
+			if f.Key == "title" {
+				titleLine = f.Line
+			}
+		}
+		op.Title = title
 	}
-	op.Name = strings.ToLower(verb)
+	verb, noun, _ := strings.Cut(strings.TrimSpace(title), " ")
+	noun = strings.TrimSpace(noun)
 	op.Placeholders = placeholders(op.Path)
 
 	switch op.Method {
@@ -99,7 +105,20 @@ func Plan(p *Page, source string) (*Operation, error) {
 	default:
 		return nil, fail(req.Line, "no template for %s operations", op.Method)
 	}
-	op.Resource = resourceName(noun, op.Kind, ex)
+	// The title names the operation and the resource ("Create
+	// enrollmentConfigurationAssignment"). A title of another shape ("user:
+	// assignLicense", "Get a user's photo") names them through the example
+	// entity's type or the path's last collection instead.
+	if knownVerbs[strings.ToLower(verb)] && noun != "" && !strings.ContainsAny(noun, " \t") {
+		op.Name = strings.ToLower(verb)
+		op.Resource = resourceName(noun, op.Kind, ex)
+	} else {
+		op.Name = kindNames[op.Kind]
+		op.Resource = resourceFromExample(ex, op.Path)
+		if op.Resource == "" {
+			return nil, fail(max(titleLine, 1), "title %q names no resource, and neither does the example: want \"<Verb> <resourceName>\"", title)
+		}
+	}
 	op.ReqPrefix = initials(op.Resource)
 
 	op.Status = p.SuccessStatus
@@ -144,6 +163,36 @@ func Plan(p *Page, source string) (*Operation, error) {
 	}
 	op.Schema = schemaFor(op)
 	return op, nil
+}
+
+var knownVerbs = map[string]bool{"get": true, "list": true, "create": true, "update": true, "delete": true}
+
+var kindNames = map[string]string{"patch": "update", "post": "create", "get": "get", "list": "list", "delete": "delete"}
+
+// resourceFromExample names the resource by the example entity's
+// @odata.type, else by the path's last collection segment, made singular.
+func resourceFromExample(ex *Example, path string) string {
+	if r := ex.Response; r != nil {
+		var body map[string]any
+		if json.Unmarshal([]byte(r.Body), &body) == nil {
+			if inner, ok := body["value"].(map[string]any); ok {
+				body = inner
+			} else if items, ok := body["value"].([]any); ok && len(items) > 0 {
+				body, _ = items[0].(map[string]any)
+			}
+			if t, ok := body["@odata.type"].(string); ok && !strings.HasPrefix(t, "Edm.") {
+				t = schema.NormalizeType(t)
+				return t[strings.LastIndex(t, ".")+1:]
+			}
+		}
+	}
+	segs := strings.Split(strings.Trim(path, "/"), "/")
+	for i := len(segs) - 1; i >= 0; i-- {
+		if s := segs[i]; s != "" && !strings.HasPrefix(s, "{") {
+			return strings.TrimSuffix(s, "s")
+		}
+	}
+	return ""
 }
 
 // findEntity locates the entity in the example response and records the
