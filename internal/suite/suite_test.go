@@ -3,9 +3,11 @@ package suite
 import (
 	"bytes"
 	"context"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
+	"github.com/graphconform/graphconform/internal/graphmock"
 	"github.com/graphconform/graphconform/internal/target"
 )
 
@@ -42,5 +44,36 @@ func TestRefusesPreciousTargetWithoutConsent(t *testing.T) {
 	_, err = Run(context.Background(), Options{Target: tg})
 	if err == nil || !strings.Contains(err.Error(), "--allow-writes") {
 		t.Fatalf("got %v; want a refusal naming --allow-writes", err)
+	}
+}
+
+// A service reached by URL (here a mock behind its own server) is precious:
+// it takes consent, runs one scenario at a time, and passes like the embedded one.
+func TestRemoteTarget(t *testing.T) {
+	mock := graphmock.New(graphmock.Config{Tokens: map[string][]string{
+		"remote-writer-token": {graphmock.ScopeServiceConfigReadWrite},
+		"remote-reader-token": {graphmock.ScopeServiceConfigRead},
+	}})
+	srv := httptest.NewServer(mock)
+	defer srv.Close()
+	tg, err := target.Remote(target.RemoteOptions{BaseURL: srv.URL + "/v1.0/", Token: "remote-writer-token", ReadToken: "remote-reader-token"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Run(context.Background(), Options{Target: tg}); err == nil {
+		t.Fatal("ran against a remote target without consent")
+	}
+	if c, a := mock.Counts(); c+a != 0 {
+		t.Fatalf("a refused run wrote to the target: %d configurations, %d assignments", c, a)
+	}
+	res, err := Run(context.Background(), Options{Target: tg, AllowWrites: true, Tags: oneExample + ",@req:ECA-UPDATE-104"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Concurrency != 1 || res.ExitCode() != 0 || res.Count(StatusPassed) != 2 {
+		t.Errorf("concurrency %d, exit %d, %+v", res.Concurrency, res.ExitCode(), res.Requirements)
+	}
+	if c, a := mock.Counts(); c+a != 0 {
+		t.Errorf("left %d configurations, %d assignments behind", c, a)
 	}
 }
