@@ -21,18 +21,27 @@ func embedded(t *testing.T, opts ...target.EmbeddedOption) *target.Target {
 	return tg
 }
 
+// The progress formatter writes to Output, and the result lists every
+// scenario of the embedded features with its requirement.
 func TestRunEmbedded(t *testing.T) {
 	var out bytes.Buffer
 	res, err := Run(context.Background(), Options{Target: embedded(t), Formats: []string{"progress"}, Output: &out})
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, r := range res.Requirements {
-		t.Logf("%s %-7s %s %s", r.ID, r.Status, r.Scenario, r.Reason)
+	inv, err := Inventory(nil, "")
+	if err != nil {
+		t.Fatal(err)
 	}
-	t.Logf("godog:\n%s", out.String())
-	if res.ExitCode() != 0 {
-		t.Errorf("failed: %v", res.FailedIDs())
+	if len(res.Requirements) != len(inv) || res.Concurrency != 4 || res.Seed == 0 || res.RunID == "" {
+		t.Errorf("got %d results (concurrency %d, seed %d, run %q); want %d, 4, a seed and a run id",
+			len(res.Requirements), res.Concurrency, res.Seed, res.RunID, len(inv))
+	}
+	if !strings.Contains(out.String(), "scenarios (") {
+		t.Errorf("no godog summary in the output:\n%s", out.String())
+	}
+	for _, r := range res.Failed() {
+		t.Errorf("%s %s: %s\n%s", r.ID, r.Scenario, r.Reason, r.Evidence)
 	}
 }
 
