@@ -101,9 +101,11 @@ func runCommand(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		return fail(err)
 	}
 
+	interrupted := ctx.Err() != nil
 	rep := report.Build(report.Meta{
 		Tool: "graphconform", Version: toolVersion(), Target: tgt.BaseURL, TargetKind: tgt.Kind, Tags: cfg.Tags,
 		Started: started, Duration: elapsed, Retries: retries(tgt), Seed: res.Seed, Leftovers: res.Leftovers,
+		Interrupted: interrupted,
 	}, outcomes(res))
 	rep.Redact(secrets)
 	if len(rep.Requirements) == 0 {
@@ -117,8 +119,13 @@ func runCommand(ctx context.Context, args []string, stdout, stderr io.Writer) in
 			return fail(err)
 		}
 	}
-	if ctx.Err() != nil {
-		fmt.Fprintf(stderr, "graphconform run: interrupted after %s; the results above are partial\n", elapsed.Round(time.Second))
+	if interrupted {
+		msg := fmt.Sprintf("interrupted after %s; the results above are partial", elapsed.Round(time.Second))
+		if cfg.Kind == kindRemote {
+			// A create in flight at the interrupt may have succeeded without the suite learning its id.
+			msg += fmt.Sprintf("; to find anything left behind: graphconform sweep --target %s", cfg.Target)
+		}
+		fmt.Fprintf(stderr, "graphconform run: %s\n", msg)
 		return 1
 	}
 	if rep.Result == report.Failed || res.ExitCode() != 0 {

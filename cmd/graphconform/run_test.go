@@ -214,7 +214,8 @@ func (r *recorder) WriteHeader(code int) {
 }
 
 // An interrupt (the context main cancels on SIGINT/SIGTERM) stops the run with exit 1, and the suite still
-// deletes what it created.
+// deletes what it created. A POST in flight when the interrupt comes may have created something whose id never
+// came back; that must at least carry the suite's name prefix, so that graphconform sweep finds it.
 func TestInterruptCleansUp(t *testing.T) {
 	m := graphmock.New(graphmock.Config{Tokens: map[string][]string{writeToken: {graphmock.ScopeServiceConfigReadWrite}}})
 	slow := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -227,14 +228,36 @@ func TestInterruptCleansUp(t *testing.T) {
 	defer cancel()
 	time.AfterFunc(300*time.Millisecond, cancel)
 	var stdout, stderr bytes.Buffer
-	code := run(ctx, []string{"run", "--target", srv.URL + "/v1.0", "--allow-writes", "--concurrency", "2"},
-		mapEnv(envToken, writeToken), &stdout, &stderr)
-	if code != 1 || !strings.Contains(stderr.String(), "interrupted") {
-		t.Errorf("exit %d, stderr %q; want 1 and a line saying the run was interrupted", code, stderr.String())
+	code := run(ctx, []string{"run", "--target", srv.URL + "/v1.0", "--allow-writes", "--concurrency", "2",
+		"--tags", "@op:enrollmentConfigurationAssignment.update"}, mapEnv(envToken, writeToken), &stdout, &stderr)
+	if code != 1 || !strings.Contains(stderr.String(), "interrupted") || !strings.Contains(stdout.String(), "INTERRUPTED") {
+		t.Errorf("exit %d, stderr %q; want 1 and a line saying the run was interrupted\n%s", code, stderr.String(), stdout.String())
 	}
-	if configs, assignments := m.Counts(); configs != 0 || assignments != 0 {
-		t.Errorf("after the interrupt the mock holds %d configuration(s) and %d assignment(s); want none", configs, assignments)
+	if !strings.Contains(stderr.String(), "graphconform sweep") {
+		t.Errorf("an interrupted run against a URL does not point at sweep: %q", stderr.String())
 	}
 	assertNoToken(t, "stdout", stdout.String())
 	assertNoToken(t, "stderr", stderr.String())
+
+	req, _ := http.NewRequest("GET", srv.URL+"/v1.0/deviceManagement/deviceEnrollmentConfigurations", nil)
+	req.Header.Set("Authorization", "Bearer "+writeToken)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var list struct {
+		Value []struct{ ID, DisplayName string }
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&list); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range list.Value {
+		if !strings.HasPrefix(c.DisplayName, "graphconform-") {
+			t.Errorf("configuration %s (%q) was left behind under a name sweep cannot find", c.ID, c.DisplayName)
+		}
+	}
+	if configs, assignments := m.Counts(); configs+assignments > 0 {
+		t.Logf("left for sweep after the interrupt: %d configuration(s), %d assignment(s) (requests in flight)", configs, assignments)
+	}
 }

@@ -53,6 +53,10 @@ func (r *Report) WriteSummary(w io.Writer) error {
 // Verdict is the one-line outcome: which requirements failed, or that every selected one passed.
 func (r *Report) Verdict() string {
 	failed := r.Failed()
+	if r.Interrupted {
+		return fmt.Sprintf("INTERRUPTED: the run was stopped before it ended; %d of %s passed, the results are partial",
+			r.Summary.Must.Passed+r.Summary.Should.Passed, plural(len(r.Requirements), "requirement"))
+	}
 	if len(failed) == 0 {
 		total := r.Summary.Must.Total() + r.Summary.Should.Total()
 		skipped := r.Summary.Must.Skipped + r.Summary.Should.Skipped
@@ -61,9 +65,14 @@ func (r *Report) Verdict() string {
 		}
 		return fmt.Sprintf("PASS: every selected scenario passed (%s)", plural(total, "requirement"))
 	}
-	ids := make([]string, len(failed))
+	const listed = 12 // a broken service fails most requirements: the verdict stays one readable line
+	var ids []string
 	for i, req := range failed {
-		ids[i] = req.ID + " (" + req.Level + ")"
+		if i == listed {
+			ids = append(ids, fmt.Sprintf("and %d more", len(failed)-listed))
+			break
+		}
+		ids = append(ids, req.ID+" ("+req.Level+")")
 	}
 	return fmt.Sprintf("FAIL: %s failed: %s", plural(len(failed), "requirement"), strings.Join(ids, ", "))
 }

@@ -50,6 +50,8 @@ type Meta struct {
 	Retries    int      // requests retried after 429/503 (0 when the target does not retry)
 	Seed       int64    // the scenario order; 0 when unknown
 	Leftovers  []string // what the run created and could not delete
+	// Interrupted: the run was stopped (SIGINT/SIGTERM) before every scenario ran; the results are partial.
+	Interrupted bool
 }
 
 // Report is the conformance report of one run.
@@ -63,8 +65,9 @@ type Report struct {
 	Seconds      float64       `json:"durationSeconds"`
 	Retries      int           `json:"retries,omitempty"`
 	Seed         int64         `json:"seed,omitempty"`
-	Leftovers    []string      `json:"leftovers,omitempty"` // created by the run and not deleted: clean up by hand
-	Result       string        `json:"result"`              // passed or failed: failed when any selected requirement failed
+	Leftovers    []string      `json:"leftovers,omitempty"`   // created by the run and not deleted: clean up by hand
+	Interrupted  bool          `json:"interrupted,omitempty"` // stopped before every scenario ran: partial results
+	Result       string        `json:"result"`                // passed or failed: failed when any selected requirement failed
 	Summary      Summary       `json:"summary"`
 	Requirements []Requirement `json:"requirements"`
 }
@@ -111,16 +114,17 @@ type Scenario struct {
 // by id, so each operation's requirements stay together (ids number MUST before SHOULD). Secrets are not removed here: call Redact.
 func Build(meta Meta, outcomes []Outcome) *Report {
 	r := &Report{
-		Tool:       meta.Tool,
-		Version:    meta.Version,
-		Target:     meta.Target,
-		TargetKind: meta.TargetKind,
-		Tags:       meta.Tags,
-		Started:    meta.Started,
-		Seconds:    meta.Duration.Round(time.Millisecond).Seconds(),
-		Retries:    meta.Retries,
-		Seed:       meta.Seed,
-		Leftovers:  meta.Leftovers,
+		Tool:        meta.Tool,
+		Version:     meta.Version,
+		Target:      meta.Target,
+		TargetKind:  meta.TargetKind,
+		Tags:        meta.Tags,
+		Started:     meta.Started,
+		Seconds:     meta.Duration.Round(time.Millisecond).Seconds(),
+		Retries:     meta.Retries,
+		Seed:        meta.Seed,
+		Leftovers:   meta.Leftovers,
+		Interrupted: meta.Interrupted,
 	}
 	index := map[string]int{}
 	for _, o := range outcomes {
@@ -150,6 +154,9 @@ func Build(meta Meta, outcomes []Outcome) *Report {
 		return cmp.Compare(a.ID, b.ID)
 	})
 	r.Result = Passed
+	if r.Interrupted {
+		r.Result = Failed // an interrupted run did not show conformance
+	}
 	for _, req := range r.Requirements {
 		c := &r.Summary.Should
 		if req.Level == Must {
@@ -217,7 +224,6 @@ func resultOf(status string) string {
 func NormalizeLevel(level string) string {
 	return strings.ToUpper(strings.TrimPrefix(strings.TrimSpace(level), "@"))
 }
-
 
 // Failed lists the requirements that failed, in report order.
 func (r *Report) Failed() []Requirement {

@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"flag"
 	"os"
 	"path/filepath"
@@ -225,5 +226,22 @@ Feature: x
 	}
 	if _, err := Inventory(fstest.MapFS{"bad.feature": {Data: []byte("Feature: x\n Scenario: a\n  Given x\n  | a |\n  foo\n")}}); err == nil {
 		t.Error("a feature that does not parse gave no error")
+	}
+}
+
+func TestVerdicts(t *testing.T) {
+	var many []Outcome
+	for i := range 15 {
+		many = append(many, Outcome{ID: fmt.Sprintf("X-%03d", i), Level: "must", Status: "failed"})
+	}
+	if got := Build(Meta{}, many).Verdict(); !strings.HasPrefix(got, "FAIL: 15 requirements failed: X-000 (MUST)") || !strings.HasSuffix(got, "and 3 more") {
+		t.Errorf("verdict of 15 failures: %q", got)
+	}
+	r := Build(Meta{Interrupted: true}, []Outcome{{ID: "A", Level: "must", Status: "passed"}, {ID: "B", Level: "must", Status: "failed"}})
+	if got := r.Verdict(); !strings.HasPrefix(got, "INTERRUPTED") || !strings.Contains(got, "1 of 2 requirements passed") || r.Result != Failed {
+		t.Errorf("interrupted: result %s, verdict %q", r.Result, got)
+	}
+	if got := Build(Meta{Interrupted: true}, []Outcome{{ID: "A", Level: "must", Status: "passed"}}).Result; got != Failed {
+		t.Errorf("an interrupted run whose scenarios all passed is %s; want failed (it did not show conformance)", got)
 	}
 }
