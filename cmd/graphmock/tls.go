@@ -2,11 +2,15 @@ package main
 
 import (
 	"crypto/tls"
+	"crypto/x509"
+	"encoding/pem"
 	"errors"
 	"flag"
+	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 
 	"github.com/graphconform/graphconform/internal/graphmock"
 )
@@ -17,6 +21,7 @@ type tlsFlags struct {
 	cert, key, selfSigned                     string
 	authority                                 bool
 	clientID, clientSecret, tenant, federated string
+	clientCert                                string
 
 	log     *slog.Logger
 	tlsConf *tls.Config
@@ -35,6 +40,7 @@ func init() {
 			fs.StringVar(&tf.clientID, "client-id", "", "the application (client) `id` the authority knows")
 			fs.StringVar(&tf.clientSecret, "client-secret", "", "the client `secret` the authority accepts (prefer GRAPHMOCK_CLIENT_SECRET: a flag shows in the process list); never logged")
 			fs.StringVar(&tf.tenant, "tenant", "", "the only tenant `id` the authority knows (default: any)")
+			fs.StringVar(&tf.clientCert, "client-cert", "", "the app's registered certificate `file` (PEM): the authority accepts client assertions signed with its key (AZURE_CLIENT_CERTIFICATE_PATH clients)")
 			fs.StringVar(&tf.federated, "federated-token", "", "a client assertion the authority accepts for workload identity (GRAPHMOCK_FEDERATED_TOKEN); never logged")
 		},
 		configure: func(cfg *graphmock.Config) error { return tf.configure(cfg) },
@@ -82,8 +88,8 @@ func (tf *tlsFlags) configure(cfg *graphmock.Config) error {
 		tf.tlsConf = c
 	}
 	if !tf.authority {
-		if tf.clientID != "" || tf.clientSecret != "" || tf.federated != "" {
-			return errors.New("--client-id, --client-secret and --federated-token need --authority")
+		if tf.clientID != "" || tf.clientSecret != "" || tf.federated != "" || tf.clientCert != "" {
+			return errors.New("--client-id, --client-secret, --client-cert and --federated-token need --authority")
 		}
 		return nil
 	}
@@ -92,12 +98,29 @@ func (tf *tlsFlags) configure(cfg *graphmock.Config) error {
 		return errors.New("--authority needs TLS (--tls-self-signed DIR, or --tls-cert and --tls-key): Entra ID clients talk to an authority over https only")
 	case tf.clientID == "":
 		return errors.New("--authority needs --client-id")
-	case tf.clientSecret == "" && tf.federated == "":
-		return errors.New("--authority needs --client-secret (or GRAPHMOCK_CLIENT_SECRET), or --federated-token")
+	case tf.clientSecret == "" && tf.federated == "" && tf.clientCert == "":
+		return errors.New("--authority needs --client-secret (or GRAPHMOCK_CLIENT_SECRET), --client-cert or --federated-token")
+	}
+	var cert *x509.Certificate
+	if tf.clientCert != "" {
+		data, err := os.ReadFile(tf.clientCert)
+		if err != nil {
+			return fmt.Errorf("--client-cert: %w", err)
+		}
+		block, _ := pem.Decode(data)
+		for block != nil && block.Type != "CERTIFICATE" {
+			block, data = pem.Decode(data)
+		}
+		if block == nil {
+			return fmt.Errorf("--client-cert %s: no PEM certificate in it", tf.clientCert)
+		}
+		if cert, err = x509.ParseCertificate(block.Bytes); err != nil {
+			return fmt.Errorf("--client-cert %s: %w", tf.clientCert, err)
+		}
 	}
 	tf.auth = graphmock.NewAuthority(graphmock.AuthorityConfig{
 		ClientID: tf.clientID, ClientSecret: tf.clientSecret, Tenant: tf.tenant,
-		FederatedToken: tf.federated, Logger: tf.log,
+		FederatedToken: tf.federated, ClientCertificate: cert, Logger: tf.log,
 	})
 	prev := cfg.VerifyToken
 	cfg.VerifyToken = func(token string) ([]string, bool) {

@@ -113,8 +113,12 @@ func hint(te *TokenError) string {
 	switch {
 	case strings.Contains(te.Cause, "x509:") || strings.Contains(te.Cause, "tls:"):
 		return "the authority's certificate is not trusted: add its CA with --ca-file or SSL_CERT_FILE"
+	case te.Code == "invalid_client" && te.Kind == KindClientCertificate:
+		return "check that " + EnvClientCertPath + " holds a certificate registered for the app " + EnvClientID + " names"
+	case te.Code == "invalid_client" && te.Kind == KindWorkloadIdentity:
+		return "check " + EnvFederatedTokenFile + " and the app's federated credential"
 	case te.Code == "invalid_client":
-		return "check " + EnvClientSecret + " or the certificate registered for " + EnvClientID
+		return "check " + EnvClientSecret + " (the secret's value, not its id) for the app " + EnvClientID + " names"
 	case te.Code == "unauthorized_client" || te.AADSTS == "AADSTS700016":
 		return "check " + EnvClientID + " and " + EnvTenantID
 	case te.AADSTS == "AADSTS90002" || te.Status == http.StatusNotFound:

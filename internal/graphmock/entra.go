@@ -3,6 +3,7 @@ package graphmock
 import (
 	"crypto/rand"
 	"crypto/subtle"
+	"crypto/x509"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
@@ -25,6 +26,10 @@ type AuthorityConfig struct {
 	// for an Entra token). Real Entra checks the assertion against a
 	// federated credential; the mock compares it with this value.
 	FederatedToken string
+	// ClientCertificate, when set, is the application's registered
+	// certificate: a client assertion signed with its key is accepted
+	// (private_key_jwt, azidentity's ClientCertificateCredential).
+	ClientCertificate *x509.Certificate
 	// Tenant, when set, is the only tenant (id or domain) the authority
 	// knows; other tenants get AADSTS90002. Empty: any valid tenant name.
 	Tenant string
@@ -235,19 +240,8 @@ func (a *Authority) token(w http.ResponseWriter, r *http.Request, tenant string)
 		a.tokenFail(w, http.StatusBadRequest, "unauthorized_client", 700016,
 			"Application with identifier '"+safeEcho(clientID)+"' was not found in the directory '"+safeEcho(tenant)+"'.")
 		return
-	case form.Get("client_assertion") != "" && a.cfg.FederatedToken == "":
-		a.tokenFail(w, http.StatusUnauthorized, "invalid_client", 700027,
-			"Client assertion failed signature validation: no certificate or federated credential is registered for this application.")
-		return
 	case form.Get("client_assertion") != "":
-		if form.Get("client_assertion_type") != "urn:ietf:params:oauth:client-assertion-type:jwt-bearer" {
-			a.tokenFail(w, http.StatusBadRequest, "invalid_request", 50027,
-				"client_assertion_type must be urn:ietf:params:oauth:client-assertion-type:jwt-bearer.")
-			return
-		}
-		if subtle.ConstantTimeCompare([]byte(form.Get("client_assertion")), []byte(a.cfg.FederatedToken)) != 1 {
-			a.tokenFail(w, http.StatusBadRequest, "invalid_client", 700213,
-				"No matching federated identity record found for presented assertion.")
+		if !a.assertionOK(w, r, tenant, clientID, form.Get("client_assertion_type"), form.Get("client_assertion")) {
 			return
 		}
 	case secret == "":
@@ -299,6 +293,37 @@ func (a *Authority) token(w http.ResponseWriter, r *http.Request, tenant string)
 		"ext_expires_in": int(life.Seconds()),
 		"access_token":   tok,
 	})
+}
+
+// assertionOK checks a client assertion against the registered certificate
+// or federated token, answering the refusal itself.
+func (a *Authority) assertionOK(w http.ResponseWriter, r *http.Request, tenant, clientID, typ, assertion string) bool {
+	if typ != "urn:ietf:params:oauth:client-assertion-type:jwt-bearer" {
+		a.tokenFail(w, http.StatusBadRequest, "invalid_request", 50027,
+			"client_assertion_type must be urn:ietf:params:oauth:client-assertion-type:jwt-bearer.")
+		return false
+	}
+	if a.cfg.FederatedToken != "" && subtle.ConstantTimeCompare([]byte(assertion), []byte(a.cfg.FederatedToken)) == 1 {
+		return true
+	}
+	if a.cfg.ClientCertificate != nil {
+		endpoint := a.base(r) + "/" + tenant + "/oauth2/v2.0/token"
+		err := verifyCertificateAssertion(assertion, a.cfg.ClientCertificate, clientID, endpoint, time.Now())
+		if err == nil {
+			return true
+		}
+		a.tokenFail(w, http.StatusUnauthorized, "invalid_client", 700027,
+			"Client assertion failed signature validation: "+err.Error()+".")
+		return false
+	}
+	if a.cfg.FederatedToken != "" {
+		a.tokenFail(w, http.StatusBadRequest, "invalid_client", 700213,
+			"No matching federated identity record found for presented assertion.")
+		return false
+	}
+	a.tokenFail(w, http.StatusUnauthorized, "invalid_client", 700027,
+		"Client assertion failed signature validation: no certificate or federated credential is registered for this application.")
+	return false
 }
 
 func (a *Authority) tenantKnown(w http.ResponseWriter, tenant string) bool {

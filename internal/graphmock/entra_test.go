@@ -138,6 +138,11 @@ func TestAuthorityClientCredentials(t *testing.T) {
 		}
 		return f
 	}
+	withAssertion := func(v string) url.Values {
+		f := with("client_assertion", v)
+		f.Set("client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer")
+		return f
+	}
 	for _, tc := range []struct {
 		name     string
 		endpoint string
@@ -152,7 +157,7 @@ func TestAuthorityClientCredentials(t *testing.T) {
 		{"other grant", endpoint, with("grant_type", "password"), 400, "unsupported_grant_type", 70003},
 		{"no /.default", endpoint, with("scope", "https://localhost/User.Read"), 400, "invalid_scope", 1002012},
 		{"unknown tenant", srv.URL + "/fabrikam.example/oauth2/v2.0/token", good, 400, "invalid_request", 90002},
-		{"assertion, none registered", endpoint, with("client_assertion", "eyJ.x.y"), 401, "invalid_client", 700027},
+		{"assertion, none registered", endpoint, withAssertion("eyJ.x.y"), 401, "invalid_client", 700027},
 	} {
 		status, body, raw := tokenRequest(t, c, tc.endpoint, tc.form)
 		codes, _ := body["error_codes"].([]any)
