@@ -54,7 +54,7 @@ func imageRef(b *testing.B) string {
 	ctx := context.Background()
 	c, err := Run(ctx, testcontainers.WithLogger(tclog.NewNoopLogger()))
 	if c != nil {
-		defer func() { _ = c.Terminate(ctx) }()
+		defer func() { _ = testcontainers.TerminateContainer(c) }()
 	}
 	if err != nil {
 		b.Fatal(err)
@@ -86,7 +86,7 @@ func startAndQuery(b *testing.B, opts ...testcontainers.ContainerCustomizer) {
 	defer func() {
 		b.StopTimer()
 		if c != nil {
-			if err := c.Terminate(ctx); err != nil {
+			if err := testcontainers.TerminateContainer(c); err != nil {
 				b.Errorf("terminate: %v", err)
 			}
 		}

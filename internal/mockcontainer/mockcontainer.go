@@ -21,8 +21,10 @@ import (
 	"strings"
 	"time"
 
+	cerrdefs "github.com/containerd/errdefs"
 	"github.com/moby/moby/api/types/container"
 	"github.com/moby/moby/api/types/network"
+	"github.com/moby/moby/client"
 	"github.com/testcontainers/testcontainers-go"
 	"github.com/testcontainers/testcontainers-go/wait"
 )
@@ -39,10 +41,18 @@ const (
 	envToken     = "GRAPHMOCK_TOKEN"
 	envReadToken = "GRAPHMOCK_READ_TOKEN"
 	envSeed      = "GRAPHMOCK_SEED"
+	envIdleExit  = "GRAPHMOCK_EXIT_WHEN_IDLE"
+
+	// DefaultIdleExit is how long a container may go without a request before graphmock stops and Docker
+	// removes it: the safety net for an owner killed before it could terminate the container (Ryuk, which
+	// would otherwise reap it, is disabled here). A suite run sends requests continuously.
+	DefaultIdleExit = 10 * time.Minute
 
 	// startupTimeout bounds the wait for GET /healthz; a static binary in a scratch image answers in well
 	// under a second, so this only matters on a very loaded machine.
 	startupTimeout = 60 * time.Second
+	// terminateTimeout bounds Terminate when its context has no earlier deadline.
+	terminateTimeout = 30 * time.Second
 )
 
 // Container is a running graphmock container.
@@ -57,6 +67,42 @@ func (c *Container) Token() string { return c.token }
 
 // ReadToken is the read-only bearer token the mock was started with, or "" when it was started without one.
 func (c *Container) ReadToken() string { return c.readToken }
+
+// Terminate stops and removes the container, and returns once Docker has removed it: the container is
+// auto-removed when it stops (see hostConfig), which Docker does asynchronously, and a caller that then
+// lists containers must not find it. A container already gone is not an error.
+func (c *Container) Terminate(ctx context.Context, opts ...testcontainers.TerminateOption) error {
+	if c == nil || c.Container == nil {
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(ctx, terminateTimeout)
+	defer cancel()
+	var removed client.ContainerWaitResult
+	cli, err := testcontainers.NewDockerClientWithOpts(ctx)
+	if err == nil {
+		defer cli.Close()
+		// Registered before the stop, so the removal cannot be missed.
+		removed = cli.ContainerWait(ctx, c.GetContainerID(), client.ContainerWaitOptions{Condition: container.WaitConditionRemoved})
+	}
+	// TerminateContainer treats "not found" and "removal already in progress" as done.
+	if err := testcontainers.TerminateContainer(c.Container, append([]testcontainers.TerminateOption{testcontainers.StopContext(ctx)}, opts...)...); err != nil {
+		return err
+	}
+	if removed.Error == nil {
+		return nil // no client to wait with; the stop and remove above succeeded
+	}
+	select {
+	case <-removed.Result:
+		return nil
+	case err := <-removed.Error:
+		if err == nil || cerrdefs.IsNotFound(err) {
+			return nil
+		}
+		return fmt.Errorf("wait for the graphmock container's removal: %w", err)
+	case <-ctx.Done():
+		return fmt.Errorf("wait for the graphmock container's removal: %w", ctx.Err())
+	}
+}
 
 // BaseURL is the mock's URL up to and including the version segment, such as http://localhost:32768/v1.0.
 // It fails rather than hand out a non-loopback address: on these machines testcontainers would otherwise
@@ -135,6 +181,12 @@ func WithSeed() testcontainers.CustomizeRequestOption {
 	return testcontainers.WithEnv(map[string]string{envSeed: "true"})
 }
 
+// WithIdleExit sets how long the container may go without a request before it stops and is removed
+// (default DefaultIdleExit); 0 keeps it until terminated.
+func WithIdleExit(d time.Duration) testcontainers.CustomizeRequestOption {
+	return testcontainers.WithEnv(map[string]string{envIdleExit: d.String()})
+}
+
 // Run builds (or reuses) the graphmock image, starts a container and waits until GET /healthz answers 200.
 // The container is returned even with an error, so the caller can terminate it.
 func Run(ctx context.Context, opts ...testcontainers.ContainerCustomizer) (*Container, error) {
@@ -156,10 +208,10 @@ func Run(ctx context.Context, opts ...testcontainers.ContainerCustomizer) (*Cont
 			Env: map[string]string{
 				envToken:     token,
 				envReadToken: readToken,
+				envIdleExit:  DefaultIdleExit.String(),
 			},
-			ExposedPorts: []string{Port},
-			// Publish on the host's loopback only: nothing but this machine needs to reach the mock.
-			HostConfigModifier: bindLoopback,
+			ExposedPorts:       []string{Port},
+			HostConfigModifier: hostConfig,
 			WaitingFor: wait.ForHTTP("/healthz").
 				WithPort(Port).
 				WithStatusCodeMatcher(func(status int) bool { return status == 200 }).
@@ -198,7 +250,10 @@ func Run(ctx context.Context, opts ...testcontainers.ContainerCustomizer) (*Cont
 	return c, nil
 }
 
-func bindLoopback(hc *container.HostConfig) {
+// hostConfig publishes the port on the host's loopback only (nothing but this machine needs to reach the
+// mock) and has Docker remove the container once it stops, also when graphmock stops itself on idle.
+func hostConfig(hc *container.HostConfig) {
+	hc.AutoRemove = true
 	p, err := network.ParsePort(Port)
 	if err != nil {
 		return // Port is a constant that parses; keep Docker's default binding rather than panic

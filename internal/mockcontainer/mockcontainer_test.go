@@ -12,7 +12,9 @@ import (
 	"testing"
 	"time"
 
+	cerrdefs "github.com/containerd/errdefs"
 	"github.com/graphconform/graphconform/internal/graphmock"
+	"github.com/moby/moby/client"
 	"github.com/testcontainers/testcontainers-go"
 	tclog "github.com/testcontainers/testcontainers-go/log"
 	"github.com/testcontainers/testcontainers-go/wait"
@@ -253,7 +255,7 @@ func TestRunReturnsContainerOnError(t *testing.T) {
 	if c == nil {
 		t.Fatal("no container returned with the error: the caller cannot terminate it")
 	}
-	if err := c.Terminate(ctx); err != nil {
+	if err := testcontainers.TerminateContainer(c); err != nil {
 		t.Errorf("terminate: %v", err)
 	}
 }
@@ -271,5 +273,27 @@ func TestRunWithMissingImage(t *testing.T) {
 	var ne *net.OpError
 	if errors.As(err, &ne) {
 		t.Errorf("a missing image should not be a network error: %v", err)
+	}
+}
+
+// TestRunIdleExit: a container nobody talks to stops and is removed by itself, the safety net for an owner
+// killed before it could terminate it.
+func TestRunIdleExit(t *testing.T) {
+	c := run(t, WithIdleExit(2*time.Second))
+	cli, err := testcontainers.NewDockerClientWithOpts(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cli.Close()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		_, err := cli.ContainerInspect(context.Background(), c.GetContainerID(), client.ContainerInspectOptions{})
+		if cerrdefs.IsNotFound(err) {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("container %s still there 30s after a 2s idle exit (inspect: %v)", c.GetContainerID(), err)
+		}
+		time.Sleep(250 * time.Millisecond) // polling Docker for the removal; nothing to wait on instead
 	}
 }
