@@ -1,0 +1,224 @@
+// Command graphmock serves graphconform's reference mock of Microsoft Graph's
+// deviceEnrollmentConfigurations and their assignments.
+//
+//	graphmock --addr 127.0.0.1:8080 --token T [--read-token R] [--seed]
+//
+// --token grants read and write (DeviceManagementServiceConfig.ReadWrite.All), --read-token read only
+// (DeviceManagementServiceConfig.Read.All). --seed stores one configuration holding the seed page's
+// assignment. Every flag can also come from the environment as GRAPHMOCK_<FLAG> (upper case, '-' as
+// '_': GRAPHMOCK_ADDR, GRAPHMOCK_TOKEN, GRAPHMOCK_READ_TOKEN, GRAPHMOCK_SEED=true), for containers;
+// a flag on the command line wins. It logs (slog, stderr) the URL it listens on and the seeded ids,
+// never a token, and shuts down cleanly on SIGINT or SIGTERM. --addr :0 picks a free port and logs it.
+//
+// Exit codes: 0 clean shutdown (or -h), 1 the server failed, 2 bad usage or configuration.
+//
+// The binary needs no cgo and no files: CGO_ENABLED=0 go build gives a static binary that runs FROM scratch.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/graphconform/graphconform/internal/graphmock"
+)
+
+// extraFlags is the simple extension hook: another file of package main appends, from init, a func
+// that registers its flags on fs and returns the wrapper to put around the whole handler once the
+// flags are parsed (nil: nothing to wrap). Example (defect.go):
+//
+//	func init() {
+//		extraFlags = append(extraFlags, func(fs *flag.FlagSet) func(http.Handler) http.Handler {
+//			name := fs.String("defect", "", "serve a deliberately broken variant")
+//			return func(h http.Handler) http.Handler { return defects.Wrap(*name, h) }
+//		})
+//	}
+var extraFlags []func(fs *flag.FlagSet) func(http.Handler) http.Handler
+
+// extension is the fuller hook, for contributions that need more than a handler wrapper (faults as
+// mock middleware, an Entra authority's token verifier, TLS). Append to extensions from init. Every
+// func is optional; after parsing they run in this order: configure, wrap, listen. An error from any
+// of them is a configuration error: exit 2 with the message.
+type extension struct {
+	flags     func(fs *flag.FlagSet)
+	configure func(cfg *graphmock.Config) error                  // before graphmock.New
+	wrap      func(h http.Handler) (http.Handler, error)         // around the whole handler
+	listen    func(l net.Listener) (net.Listener, string, error) // wraps the listener; returns the URL scheme ("https"), "" unchanged
+}
+
+var extensions []extension
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Getenv, os.Stderr, nil)
+	stop()
+	os.Exit(code)
+}
+
+// run is the program: it serves until ctx is done and returns the exit code. ready, if not nil, is
+// called with the base URL (scheme://addr/v1.0) once the listener is up.
+func run(ctx context.Context, args []string, getenv func(string) string, stderr io.Writer, ready func(baseURL string)) int {
+	fs := flag.NewFlagSet("graphmock", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	addr := fs.String("addr", "127.0.0.1:8080", "listen address (host:port; :0 picks a free port; 0.0.0.0:8080 in a container)")
+	token := fs.String("token", "", "bearer token granting read and write (required)")
+	readToken := fs.String("read-token", "", "bearer token granting read only (optional)")
+	seed := fs.Bool("seed", false, "store one configuration holding the seed page's assignment")
+	logLevel := fs.String("log-level", "info", "log level: debug (every request), info, warn, error")
+	// Each register adds its flags now; the wrapper it returns reads them after parsing.
+	wraps := make([]func(http.Handler) http.Handler, 0, len(extraFlags))
+	for _, register := range extraFlags {
+		wraps = append(wraps, register(fs))
+	}
+	for _, e := range extensions {
+		if e.flags != nil {
+			e.flags(fs)
+		}
+	}
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "usage: graphmock --token T [--read-token R] [--addr host:port] [--seed]\n"+
+			"Every flag can also be set as GRAPHMOCK_<FLAG> (GRAPHMOCK_TOKEN, GRAPHMOCK_READ_TOKEN, ...).\n")
+		fs.PrintDefaults()
+	}
+	if err := fromEnv(fs, getenv); err != nil {
+		fmt.Fprintf(stderr, "graphmock: %v\n", err)
+		return 2
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "graphmock: unexpected arguments %q\n", fs.Args())
+		fs.Usage()
+		return 2
+	}
+	if *token == "" {
+		fmt.Fprintln(stderr, "graphmock: a token is required: pass --token T (or set GRAPHMOCK_TOKEN); clients send it as 'Authorization: Bearer T'")
+		return 2
+	}
+	if *token == *readToken {
+		fmt.Fprintln(stderr, "graphmock: --read-token must differ from --token")
+		return 2
+	}
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(*logLevel)); err != nil {
+		fmt.Fprintf(stderr, "graphmock: --log-level: %v\n", err)
+		return 2
+	}
+	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
+
+	cfg := graphmock.Config{
+		Tokens: map[string][]string{*token: {graphmock.ScopeServiceConfigReadWrite}},
+		Logger: log,
+	}
+	if *readToken != "" {
+		cfg.Tokens[*readToken] = []string{graphmock.ScopeServiceConfigRead}
+	}
+	for _, e := range extensions {
+		if e.configure != nil {
+			if err := e.configure(&cfg); err != nil {
+				fmt.Fprintf(stderr, "graphmock: %v\n", err)
+				return 2
+			}
+		}
+	}
+	mock := graphmock.New(cfg)
+	var handler http.Handler = mock
+	for _, w := range wraps {
+		if w != nil {
+			handler = w(handler)
+		}
+	}
+	for _, e := range extensions {
+		if e.wrap != nil {
+			h, err := e.wrap(handler)
+			if err != nil {
+				fmt.Fprintf(stderr, "graphmock: %v\n", err)
+				return 2
+			}
+			handler = h
+		}
+	}
+
+	l, err := net.Listen("tcp", *addr)
+	if err != nil {
+		log.Error("listen failed", "addr", *addr, "err", err)
+		return 1
+	}
+	scheme := "http"
+	for _, e := range extensions {
+		if e.listen != nil {
+			wrapped, s, err := e.listen(l)
+			if err != nil {
+				l.Close()
+				fmt.Fprintf(stderr, "graphmock: %v\n", err)
+				return 2
+			}
+			l = wrapped
+			if s != "" {
+				scheme = s
+			}
+		}
+	}
+	base := scheme + "://" + l.Addr().String() + "/v1.0"
+	log.Info("graphmock listening", "url", base, "readWriteTokens", 1, "readOnlyTokens", len(cfg.Tokens)-1)
+	if *seed {
+		configID, assignmentID := mock.Seed()
+		log.Info("seeded", "configurationId", configID, "assignmentId", assignmentID,
+			"url", base+"/deviceManagement/deviceEnrollmentConfigurations/"+configID+"/assignments/"+assignmentID)
+	}
+
+	srv := &http.Server{
+		Handler:           handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(l) }()
+	if ready != nil {
+		ready(base)
+	}
+	select {
+	case err := <-served:
+		log.Error("server failed", "err", err)
+		return 1
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		log.Error("shutdown", "err", err)
+		return 1
+	}
+	log.Info("stopped")
+	return 0
+}
+
+// fromEnv sets every flag that has a GRAPHMOCK_<NAME> variable; the command line, parsed after, wins.
+func fromEnv(fs *flag.FlagSet, getenv func(string) string) error {
+	var err error
+	fs.VisitAll(func(f *flag.Flag) {
+		name := "GRAPHMOCK_" + strings.ToUpper(strings.ReplaceAll(f.Name, "-", "_"))
+		if v := getenv(name); v != "" && err == nil {
+			if e := f.Value.Set(v); e != nil {
+				err = fmt.Errorf("%s: %v", name, e) // the value is not echoed: it may be a secret
+			}
+		}
+	})
+	return err
+}
