@@ -64,16 +64,6 @@ type Options struct {
 	RequestTimeout time.Duration
 }
 
-// AzureEnvSet reports whether getenv holds the AZURE_* variables that select
-// an Entra ID credential.
-func AzureEnvSet(getenv func(string) string) bool {
-	if getenv == nil {
-		getenv = os.Getenv
-	}
-	return getenv(EnvTenantID) != "" && getenv(EnvClientID) != "" &&
-		(getenv(EnvClientSecret) != "" || getenv(EnvClientCertPath) != "" || getenv(EnvFederatedTokenFile) != "")
-}
-
 // Credential is the chosen credential and what goes with it.
 type Credential struct {
 	Kind      string             // KindStatic, KindClientSecret, ...
