@@ -282,7 +282,14 @@ func (p *parser) pair() {
 				}
 			}
 			if ex == nil {
-				p.errorf(b.Line, "response has no request before it")
+				// An unannotated block that merely reads like a response
+				// (an illustration in prose) is not worth failing a page for.
+				if b.Inferred {
+					p.warnf(b.Line, "block reads like a response but no request comes before it; ignored")
+					b.Kind = KindOther
+				} else {
+					p.errorf(b.Line, "response has no request before it")
+				}
 				continue
 			}
 			if ex.Response != nil {
