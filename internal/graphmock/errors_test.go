@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/graphconform/graphconform/internal/graphmock"
+	"github.com/graphconform/graphconform/internal/schema"
 )
 
 // errorCase is one request the mock must refuse with status, Graph's error object and its headers.
@@ -99,7 +100,7 @@ func TestErrors(t *testing.T) {
 		{name: "POST assignment without target", call: call{method: "POST", path: seedAssigns, body: `{}`}, status: 400, mentions: "target"},
 		{name: "POST configuration without type", call: call{method: "POST", path: configsPath, body: `{"displayName":"x"}`}, status: 400, mentions: "@odata.type"},
 		{name: "POST abstract configuration", call: call{method: "POST", path: configsPath, body: `{"@odata.type":"#microsoft.graph.deviceEnrollmentConfiguration"}`},
-			status: 400, mentions: "abstract"},
+			status: 400, mentions: "@odata.type"},
 	}
 	s := newServer(t, testConfig())
 	for _, tc := range cases {
@@ -129,6 +130,7 @@ func checkError(t *testing.T, r response, tc errorCase) {
 		return
 	}
 	checkJSONMediaType(t, r)
+	conforms(t, "v1.0", schema.Error, r)
 	code, msg := graphError(t, r)
 	if tc.code != "" && code != tc.code {
 		t.Errorf("error.code: got %q; want %q", code, tc.code)

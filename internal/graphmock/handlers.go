@@ -6,18 +6,6 @@ import (
 	"time"
 )
 
-// checkBody validates doc against a request schema; on failure it answers 400 naming the property.
-func (m *Mock) checkBody(w http.ResponseWriter, q *request, name string, doc map[string]any) bool {
-	if m.validate == nil {
-		return true
-	}
-	if err := m.validate(q.version, name, doc); err != nil {
-		WriteError(w, http.StatusBadRequest, CodeInvalidRequest, err.Error())
-		return false
-	}
-	return true
-}
-
 func notFoundConfiguration(w http.ResponseWriter, id string) {
 	WriteError(w, http.StatusNotFound, CodeItemNotFound, "deviceEnrollmentConfiguration "+quote(id)+" was not found")
 }

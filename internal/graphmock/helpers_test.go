@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/graphconform/graphconform/internal/graphmock"
+	"github.com/graphconform/graphconform/internal/schema"
 )
 
 // Tokens of the test servers and the scopes they grant.
@@ -216,4 +217,16 @@ func mustJSON(t testing.TB, v any) string {
 		t.Fatal(err)
 	}
 	return string(b)
+}
+
+// conforms checks a response body against the suite's response schema.
+func conforms(t testing.TB, version string, name schema.Name, r response) {
+	t.Helper()
+	set, err := schema.Default()
+	if err != nil {
+		t.Fatalf("schemas: %v", err)
+	}
+	if err := set.Validate(version, name, json.RawMessage(r.body)); err != nil {
+		t.Errorf("%s %s: %v; body: %s", r.Request.Method, r.Request.URL.Path, err, r.body)
+	}
 }

@@ -62,7 +62,7 @@ func New(cfg Config) *Mock {
 	if m.maxBody <= 0 {
 		m.maxBody = DefaultMaxBodyBytes
 	}
-	m.validate = defaultValidator(m.log)
+	m.validate = defaultValidator()
 	var h http.Handler = http.HandlerFunc(m.route)
 	for i := len(cfg.Middleware) - 1; i >= 0; i-- {
 		h = cfg.Middleware[i](h)

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/graphconform/graphconform/internal/graphmock"
+	"github.com/graphconform/graphconform/internal/schema"
 )
 
 // TestRoutes: every route of the surface answers its success status with Graph's headers, under
@@ -21,6 +22,7 @@ func TestRoutes(t *testing.T) {
 			r := s.do(t, call{method: "PATCH", path: p(seedAssign), body: seedPatchBody})
 			wantStatus(t, r, http.StatusOK)
 			checkGraphHeaders(t, r, "")
+			conforms(t, version, schema.Assignment, r)
 			a := object(t, r)
 			if a["id"] != graphmock.SeedAssignmentID || a["@odata.type"] != "#microsoft.graph.enrollmentConfigurationAssignment" {
 				t.Errorf("PATCH body: got %s; want the seeded assignment", r.body)
@@ -38,6 +40,7 @@ func TestRoutes(t *testing.T) {
 			r = s.do(t, call{method: "GET", path: p(configsPath)})
 			wantStatus(t, r, http.StatusOK)
 			checkGraphHeaders(t, r, "")
+			conforms(t, version, schema.ConfigurationCollection, r)
 			list := object(t, r)
 			if list["@odata.context"] != root+"/$metadata#deviceManagement/deviceEnrollmentConfigurations" {
 				t.Errorf("list @odata.context: got %v", list["@odata.context"])
@@ -51,6 +54,7 @@ func TestRoutes(t *testing.T) {
 				"displayName": "graphconform-test", "description": "d", "priority": 8, "version": 7, "limit": 5}`})
 			wantStatus(t, r, http.StatusCreated)
 			checkGraphHeaders(t, r, "")
+			conforms(t, version, schema.Configuration, r)
 			c := object(t, r)
 			id, _ := c["id"].(string)
 			if !guidRE.MatchString(id) {
@@ -75,6 +79,7 @@ func TestRoutes(t *testing.T) {
 
 			r = s.do(t, call{method: "GET", path: cfgPath, token: tokRead})
 			wantStatus(t, r, http.StatusOK)
+			conforms(t, version, schema.Configuration, r)
 			if got := object(t, r); got["id"] != id || got["displayName"] != "graphconform-test" {
 				t.Errorf("GET configuration: got %s", r.body)
 			}
@@ -85,6 +90,7 @@ func TestRoutes(t *testing.T) {
 				"target": {"@odata.type": "microsoft.graph.configurationManagerCollectionAssignmentTarget", "collectionId": "Collection Id value"}}`})
 			wantStatus(t, r, http.StatusCreated)
 			checkGraphHeaders(t, r, "")
+			conforms(t, version, schema.Assignment, r)
 			created := object(t, r)
 			aid, _ := created["id"].(string)
 			if !guidRE.MatchString(aid) {
@@ -98,6 +104,7 @@ func TestRoutes(t *testing.T) {
 			r = s.do(t, call{method: "GET", path: cfgPath + "/assignments", token: tokConfigRead})
 			wantStatus(t, r, http.StatusOK)
 			checkGraphHeaders(t, r, "")
+			conforms(t, version, schema.AssignmentCollection, r)
 			list = object(t, r)
 			if v, _ := list["value"].([]any); len(v) != 1 || v[0].(map[string]any)["id"] != aid {
 				t.Errorf("assignments: got %s; want the one created", r.body)
@@ -108,6 +115,7 @@ func TestRoutes(t *testing.T) {
 
 			r = s.do(t, call{method: "GET", path: aPath, token: tokRead})
 			wantStatus(t, r, http.StatusOK)
+			conforms(t, version, schema.Assignment, r)
 			if got := mustJSON(t, object(t, r)["target"]); !strings.Contains(got, `"collectionId":"Collection Id value"`) {
 				t.Errorf("GET assignment target: got %s", got)
 			}

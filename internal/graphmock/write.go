@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+
+	"github.com/graphconform/graphconform/internal/schema"
 )
 
 const (
@@ -52,7 +54,7 @@ func checkID(w http.ResponseWriter, doc map[string]any, pathID string) bool {
 
 func (m *Mock) createConfiguration(w http.ResponseWriter, r *http.Request, q *request) {
 	doc, ok := m.readObject(w, r)
-	if !ok || !m.checkBody(w, q, schemaConfigurationCreate, doc) {
+	if !ok || !m.checkBody(w, q, schema.ConfigurationCreate, doc) {
 		return
 	}
 	t, _ := doc["@odata.type"].(string)
@@ -92,7 +94,7 @@ func (m *Mock) createConfiguration(w http.ResponseWriter, r *http.Request, q *re
 // server-keyed entity set); target is required.
 func (m *Mock) createAssignment(w http.ResponseWriter, r *http.Request, q *request) {
 	doc, ok := m.readObject(w, r)
-	if !ok || !m.checkBody(w, q, schemaAssignmentCreate, doc) || !checkEntityType(w, doc, typeNameAssignment) {
+	if !ok || !m.checkBody(w, q, schema.AssignmentCreate, doc) || !checkEntityType(w, doc, typeNameAssignment) {
 		return
 	}
 	target, ok := doc["target"]
@@ -115,7 +117,7 @@ func (m *Mock) createAssignment(w http.ResponseWriter, r *http.Request, q *reque
 // replaced as a whole (a complex value is not merged property by property). Never an upsert.
 func (m *Mock) patchAssignment(w http.ResponseWriter, r *http.Request, q *request) {
 	doc, ok := m.readObject(w, r)
-	if !ok || !m.checkBody(w, q, schemaAssignmentPatch, doc) ||
+	if !ok || !m.checkBody(w, q, schema.AssignmentPatch, doc) ||
 		!checkEntityType(w, doc, typeNameAssignment) || !checkID(w, doc, q.assignmentID) {
 		return
 	}
