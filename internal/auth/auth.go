@@ -184,8 +184,28 @@ func New(opts Options) (*Credential, error) {
 	}
 	src := target.NewCredentialToken(cred, scope)
 	src.OnNewToken(c.secrets.add)
-	c.Source = src
+	c.Source = &reporting{c: c, src: src}
 	return c, nil
+}
+
+// reporting turns a credential's failures into TokenErrors: azidentity's own
+// messages dump the authority's whole response over many lines, and a token
+// refresh failing mid-run ends up in a scenario's evidence.
+type reporting struct {
+	c   *Credential
+	src target.TokenSource
+}
+
+func (r *reporting) Token(ctx context.Context) (string, error) {
+	tok, err := r.src.Token(ctx)
+	if err != nil {
+		var te *TokenError
+		if errors.As(err, &te) {
+			return "", err
+		}
+		return "", newTokenError(r.c, err)
+	}
+	return tok, nil
 }
 
 // Check acquires a token once, so that a wrong secret, tenant or authority
@@ -196,10 +216,7 @@ func (c *Credential) Check(ctx context.Context) error {
 		return nil
 	}
 	_, err := c.Source.Token(ctx)
-	if err == nil {
-		return nil
-	}
-	return newTokenError(c, err)
+	return err
 }
 
 // Scope is the Graph resource's .default scope for a target URL: its scheme
