@@ -111,7 +111,7 @@ func newRunFlagSet(rf *runFlags) *flag.FlagSet {
 	fs.SetOutput(io.Discard) // errors are reported in one line by the caller, usage only on -h
 	// No flag takes its default from the environment: flag prints defaults in its usage text, and a token must
 	// never be printed. The environment is read after parsing.
-	fs.StringVar(&rf.target, "target", "", "`embedded` (default), container, or the service's URL up to and including the version segment, e.g. https://graph.microsoft.com/v1.0 (env "+envTarget+")")
+	fs.StringVar(&rf.target, "target", "", "embedded (default), container, or the service's `URL` up to and including the version segment, e.g. https://graph.microsoft.com/v1.0 (env "+envTarget+")")
 	fs.StringVar(&rf.token, "token", "", "bearer `token` for a URL target (env "+envToken+"; prefer the environment: a flag shows in the process list)")
 	fs.StringVar(&rf.readToken, "read-token", "", "bearer `token` with read scopes only, for the 403 requirement (env "+envReadToken+"); without it that scenario is skipped")
 	fs.StringVar(&rf.tags, "tags", "", "run only scenarios matching the tag `expression`, e.g. '@must', '~@should', '@req:ECA-UPDATE-001'")
