@@ -131,6 +131,8 @@ func assertNoSecrets(t *testing.T, tn *tenant, outputs map[string]string) {
 func TestTenantRunOverTLS(t *testing.T) {
 	tn := newTenant(t)
 	code, out := runTenant(t, tn, "--allow-writes")
+	// First, so that a failing run's evidence (the riskiest output) is checked too.
+	assertNoSecrets(t, tn, out)
 	if code != 0 {
 		t.Fatalf("exit %d; want 0\nstdout:\n%s\nstderr:\n%s", code, out["stdout"], out["stderr"])
 	}
@@ -177,6 +179,7 @@ func TestTenantRunWithoutAllowWritesSendsNothing(t *testing.T) {
 func TestTenantRunThrottled(t *testing.T) {
 	tn := newTenant(t, "throttle:every=3,retry-after=0.05")
 	code, out := runTenant(t, tn, "--allow-writes")
+	assertNoSecrets(t, tn, out)
 	if code != 0 {
 		t.Fatalf("exit %d under throttling; want 0\nstdout:\n%s\nstderr:\n%s", code, out["stdout"], out["stderr"])
 	}
