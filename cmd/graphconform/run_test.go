@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -13,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/graphconform/graphconform/internal/defects"
 	"github.com/graphconform/graphconform/internal/graphmock"
 	"github.com/graphconform/graphconform/internal/report"
 )
@@ -69,60 +69,38 @@ func TestURLTargetAgainstTheRealMock(t *testing.T) {
 	}
 }
 
-// Broken services, the way a vendor's might be: each run must exit 1 and name the requirement that broke.
+// Broken services, the way a vendor's might be (internal/defects): each run exits 1 and names every
+// requirement the defect breaks, in the verdict and in the report.
 func TestURLTargetAgainstBrokenMocks(t *testing.T) {
-	for _, tc := range []struct {
-		name string
-		wrap func(http.Handler) http.Handler
-		req  string
-	}{
-		{"PATCH answers 204", onPatch(func(w http.ResponseWriter, r *http.Request, next http.Handler) {
-			w.WriteHeader(http.StatusNoContent)
-		}), "ECA-UPDATE-001"},
-		{"PATCH answers text/plain", onPatch(func(w http.ResponseWriter, r *http.Request, next http.Handler) {
-			rec := &recorder{header: http.Header{}}
-			next.ServeHTTP(rec, r)
-			for k, v := range rec.header {
-				w.Header()[k] = v
+	for _, name := range []string{"patch-204", "patch-text-plain", "malformed-json-500"} {
+		t.Run(name, func(t *testing.T) {
+			d, ok := defects.Lookup(name)
+			if !ok {
+				t.Fatalf("no defect %q", name)
 			}
-			w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-			w.WriteHeader(rec.status)
-			w.Write(rec.body.Bytes())
-		}), "ECA-UPDATE-001"},
-		{"malformed JSON answers 500", onPatch(func(w http.ResponseWriter, r *http.Request, next http.Handler) {
-			body, _ := io.ReadAll(r.Body)
-			if !json.Valid(body) {
-				w.Header().Set("Content-Type", "application/json")
-				w.WriteHeader(http.StatusInternalServerError)
-				io.WriteString(w, `{"error":{"code":"InternalServerError","message":"boom"}}`)
-				return
-			}
-			r.Body = io.NopCloser(bytes.NewReader(body))
-			next.ServeHTTP(w, r)
-		}), "ECA-UPDATE-014"},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			srv := mockServer(t, tc.wrap)
+			srv := mockServer(t, func(h http.Handler) http.Handler { return d.Wrap(h, defects.Config{Token: writeToken}) })
 			reportPath := filepath.Join(t.TempDir(), "report.md")
-			got := runCLI(t, mapEnv(envToken, writeToken, envAllowWrites, "1"),
-				"run", "--target", srv.URL+"/v1.0", "--tags", "@must", "--report", reportPath)
+			got := runCLI(t, mapEnv(envToken, writeToken, envReadToken, readToken, envAllowWrites, "1"),
+				"run", "--target", srv.URL+"/v1.0", "--tags", "@op:enrollmentConfigurationAssignment.update", "--report", reportPath)
 			if got.code != 1 {
 				t.Fatalf("exit %d; want 1\nstdout:\n%s\nstderr:\n%s", got.code, got.stdout, got.stderr)
 			}
 			verdict := lastLine(got.stdout)
-			if !strings.HasPrefix(verdict, "FAIL") || !strings.Contains(verdict, tc.req) {
-				t.Errorf("verdict %q does not name %s", verdict, tc.req)
-			}
-			assertNoToken(t, "stdout", got.stdout)
-			assertNoToken(t, "stderr", got.stderr)
 			data, err := os.ReadFile(reportPath)
 			if err != nil {
 				t.Fatal(err)
 			}
-			assertNoToken(t, reportPath, string(data))
-			if !strings.Contains(string(data), "### "+tc.req) {
-				t.Errorf("the report has no failure section for %s:\n%s", tc.req, data)
+			for _, id := range d.Breaks {
+				if !strings.HasPrefix(verdict, "FAIL") || !strings.Contains(verdict, id) {
+					t.Errorf("verdict %q does not name %s", verdict, id)
+				}
+				if !strings.Contains(string(data), "### "+id) {
+					t.Errorf("the report has no failure section for %s", id)
+				}
 			}
+			assertNoToken(t, "stdout", got.stdout)
+			assertNoToken(t, "stderr", got.stderr)
+			assertNoToken(t, reportPath, string(data))
 		})
 	}
 }
@@ -178,39 +156,6 @@ func assertNoToken(t *testing.T, where, s string) {
 func lastLine(s string) string {
 	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
 	return lines[len(lines)-1]
-}
-
-// onPatch sends PATCH requests to f, everything else to the mock.
-func onPatch(f func(w http.ResponseWriter, r *http.Request, next http.Handler)) func(http.Handler) http.Handler {
-	return func(next http.Handler) http.Handler {
-		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if r.Method != http.MethodPatch {
-				next.ServeHTTP(w, r)
-				return
-			}
-			f(w, r, next)
-		})
-	}
-}
-
-// recorder captures a response so a wrapper can change its headers before sending it.
-type recorder struct {
-	header http.Header
-	status int
-	body   bytes.Buffer
-}
-
-func (r *recorder) Header() http.Header { return r.header }
-func (r *recorder) Write(p []byte) (int, error) {
-	if r.status == 0 {
-		r.status = http.StatusOK
-	}
-	return r.body.Write(p)
-}
-func (r *recorder) WriteHeader(code int) {
-	if r.status == 0 {
-		r.status = code
-	}
 }
 
 // An interrupt (the context main cancels on SIGINT/SIGTERM) stops the run with exit 1, and the suite still
