@@ -204,3 +204,27 @@ func TestCancelledRunCleansUp(t *testing.T) {
 		t.Errorf("store holds %d configurations, %d assignments after a cancelled run; want none", c, a)
 	}
 }
+
+// --features DIR: the features and fixtures of a checkout, read from disk.
+func TestFeaturesFromDisk(t *testing.T) {
+	res, err := Run(context.Background(), Options{Target: embedded(t), Tags: oneExample,
+		Features: os.DirFS(filepath.Join("..", "..", "features")), Fixtures: os.DirFS(filepath.Join("..", "..", "fixtures"))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.ExitCode() != 0 || len(res.Requirements) != 1 || res.Requirements[0].Feature != "enrollmentConfigurationAssignment/update.feature" {
+		t.Fatalf("got exit %d, %+v", res.ExitCode(), res.Requirements)
+	}
+}
+
+// A fixture the features name but the fixtures directory lacks fails the
+// scenario with the fixture's name, not with a panic or a pass.
+func TestMissingFixture(t *testing.T) {
+	res, err := Run(context.Background(), Options{Target: embedded(t), Tags: oneExample, Fixtures: fstest.MapFS{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.ExitCode() != 1 || !strings.Contains(res.Requirements[0].Reason, `fixture "enrollmentConfigurationAssignment/update"`) {
+		t.Fatalf("got %+v", res.Requirements)
+	}
+}
