@@ -5,6 +5,7 @@ package main
 // client secret in the environment, as a user would against a real tenant.
 
 import (
+	"context"
 	"io"
 	"log"
 	"net/http"
@@ -18,6 +19,7 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/graphconform/graphconform/internal/auth"
 	"github.com/graphconform/graphconform/internal/graphmock"
 )
 
@@ -237,4 +239,40 @@ func TestTenantUntrustedCAExits2(t *testing.T) {
 	if st := tn.auth.Stats(); st.TokenRequests != 0 {
 		t.Errorf("the secret was sent to an unverified server")
 	}
+}
+
+// sweep reaches a tenant the same way run does: AZURE_* credentials, --authority-host, --ca-file.
+func TestTenantSweep(t *testing.T) {
+	tn := newTenant(t)
+	cred, err := auth.New(auth.Options{Target: tn.url + "/v1.0", AuthorityHost: tn.url, CAFile: tn.caFile, Getenv: tn.env()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok, err := cred.Source.Token(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	client := &http.Client{Transport: cred.Transport()}
+	for _, name := range []string{"graphconform-leftover", "someone else's"} {
+		body := `{"@odata.type":"#microsoft.graph.deviceEnrollmentLimitConfiguration","displayName":"` + name + `","limit":5}`
+		req, _ := http.NewRequest(http.MethodPost, tn.url+"/v1.0/deviceManagement/deviceEnrollmentConfigurations", strings.NewReader(body))
+		req.Header.Set("Authorization", "Bearer "+tok)
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusCreated {
+			t.Fatalf("create %q: %d", name, resp.StatusCode)
+		}
+	}
+	o := runCLI(t, tn.env(), "sweep", "--target", tn.url+"/v1.0", "--authority-host", tn.url, "--ca-file", tn.caFile, "--allow-writes")
+	if o.code != 0 || !strings.Contains(o.stdout, "deleted 1, kept 0, failed 0") {
+		t.Fatalf("sweep: exit %d\n%s%s", o.code, o.stdout, o.stderr)
+	}
+	if c, _ := tn.mock.Counts(); c != 1 {
+		t.Errorf("%d configurations left; want only the one not named graphconform-*", c)
+	}
+	assertNoSecrets(t, tn, map[string]string{"stdout": o.stdout, "stderr": o.stderr})
 }
