@@ -3,11 +3,13 @@ package docgen
 import (
 	"bytes"
 	"errors"
+	"strings"
 	"testing"
 )
 
 // FuzzParse: whatever the bytes, Parse returns a page with examples or
-// errors located on a line of the page; it never panics.
+// errors located on a line of the page, and a page that parses generates
+// its files or says why; nothing panics.
 // The seed corpus is in testdata/fuzz/FuzzParse (the test pages, and
 // fragments that once needed care).
 func FuzzParse(f *testing.F) {
@@ -38,6 +40,24 @@ func FuzzParse(f *testing.F) {
 				t.Fatalf("request at line %d of a %d-line page", ex.Request.Line, lines)
 			}
 			_ = SplitURL(ex.Request.URL)
+		}
+		// A page that parses either plans into files or says why, with a line.
+		ops, err := Generate([]Input{{Name: "fuzz.md", Src: src}})
+		if err != nil {
+			var e *Error
+			if !errors.As(err, &e) || e.Line < 1 || e.Line > lines {
+				t.Fatalf("generate error without a line of the page: %v", err)
+			}
+			return
+		}
+		files, err := Render(ops)
+		if err != nil {
+			t.Fatalf("render: %v", err)
+		}
+		for _, f := range files {
+			if strings.Contains(f.Path, "..") || strings.HasPrefix(f.Path, "/") {
+				t.Fatalf("generated path %q leaves the output directory", f.Path)
+			}
 		}
 	})
 }

@@ -87,6 +87,7 @@ func TestPlanProblems(t *testing.T) {
 	tests := []struct{ name, page, want string }{
 		{"no resource", "# gadget\n## Example\n```http\nGET https://x.test/v1.0/{id}\n```\n```http\nHTTP/1.1 200 OK\n```\n", `p.md:1: title "gadget" names no resource`},
 		{"no status", "# Get gadget\n## Example\n```http\nGET https://x.test/v1.0/a/1\n```\n", "p.md:4: the page documents no success status"},
+		{"path in the title", "# Get ../../outside\n## Response\n`200 OK`\n## Example\n```http\nGET https://x.test/v1.0/a/1\n```\n", `p.md:1: resource "../../outside"`},
 		{"unsupported method", "# Replace gadget\n## Response\n`200 OK`\n## Example\n```http\nPUT https://x.test/v1.0/a/1\n```\n", "p.md:6: no template for PUT"},
 	}
 	for _, tt := range tests {

@@ -119,6 +119,10 @@ func Plan(p *Page, source string) (*Operation, error) {
 			return nil, fail(max(titleLine, 1), "title %q names no resource, and neither does the example: want \"<Verb> <resourceName>\"", title)
 		}
 	}
+	// The names become directories and step arguments: letters and digits only.
+	if !isName(op.Resource) || !isName(op.Name) {
+		return nil, fail(max(titleLine, 1), "resource %q and operation %q must be letters and digits (they name directories)", op.Resource, op.Name)
+	}
 	op.ReqPrefix = initials(op.Resource)
 
 	op.Status = p.SuccessStatus
@@ -316,6 +320,18 @@ func resourceName(noun, kind string, ex *Example) string {
 		}
 	}
 	return strings.TrimSuffix(noun, "s")
+}
+
+func isName(s string) bool {
+	if s == "" || len(s) > 100 {
+		return false
+	}
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_') {
+			return false
+		}
+	}
+	return true
 }
 
 // initials: enrollmentConfigurationAssignment -> ECA.
