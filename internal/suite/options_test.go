@@ -187,8 +187,8 @@ func TestCancelledRunCleansUp(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	tg := embedded(t, target.WithMock(func(m *graphmock.Mock) { mock = m }), target.WithHandler(func(h http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if r.Method == http.MethodPatch {
-				cancel() // the user presses Ctrl-C while the PATCH is in flight
+			if r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/assignments") {
+				cancel() // the user presses Ctrl-C while provisioning: the next request must not go out
 			}
 			h.ServeHTTP(w, r)
 		})
