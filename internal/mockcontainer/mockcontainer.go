@@ -14,6 +14,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -203,6 +204,11 @@ func Run(ctx context.Context, opts ...testcontainers.ContainerCustomizer) (*Cont
 		return nil, fmt.Errorf("run graphmock: %w", err)
 	}
 
+	startID, err := randomToken("")
+	if err != nil {
+		return nil, fmt.Errorf("run graphmock: %w", err)
+	}
+
 	req := testcontainers.GenericContainerRequest{
 		ContainerRequest: testcontainers.ContainerRequest{
 			Env: map[string]string{
@@ -210,6 +216,9 @@ func Run(ctx context.Context, opts ...testcontainers.ContainerCustomizer) (*Cont
 				envReadToken: readToken,
 				envIdleExit:  DefaultIdleExit.String(),
 			},
+			// Names this start's container for sweepStart, should the start fail before testcontainers
+			// learns its id.
+			Labels:             map[string]string{labelStart: startID},
 			ExposedPorts:       []string{Port},
 			HostConfigModifier: hostConfig,
 			WaitingFor: wait.ForHTTP("/healthz").
@@ -245,9 +254,39 @@ func Run(ctx context.Context, opts ...testcontainers.ContainerCustomizer) (*Cont
 		c = &Container{Container: ctr, token: req.Env[envToken], readToken: req.Env[envReadToken]}
 	}
 	if err != nil {
+		if c == nil {
+			err = errors.Join(err, sweepStart(ctx, startID))
+		}
 		return c, fmt.Errorf("run graphmock: %w", err)
 	}
 	return c, nil
+}
+
+// labelStart marks the container of one Run call.
+const labelStart = "org.graphconform.mockcontainer.start"
+
+// sweepStart removes the container of a failed start that testcontainers did not return: when ctx is
+// cancelled (Ctrl-C) while Docker creates the container, the daemon may finish creating it after the client
+// gave up, and nobody would ever remove it (Ryuk is disabled here).
+func sweepStart(ctx context.Context, startID string) error {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), terminateTimeout)
+	defer cancel()
+	cli, err := testcontainers.NewDockerClientWithOpts(ctx)
+	if err != nil {
+		return nil // no Docker, so no container either
+	}
+	defer cli.Close()
+	list, err := cli.ContainerList(ctx, client.ContainerListOptions{All: true, Filters: client.Filters{}.Add("label", labelStart+"="+startID)})
+	if err != nil {
+		return fmt.Errorf("look for the container of the failed start: %w", err)
+	}
+	var errs []error
+	for _, item := range list.Items {
+		if _, err := cli.ContainerRemove(ctx, item.ID, client.ContainerRemoveOptions{Force: true}); err != nil && !cerrdefs.IsNotFound(err) {
+			errs = append(errs, fmt.Errorf("remove the container of the failed start: %w", err))
+		}
+	}
+	return errors.Join(errs...)
 }
 
 // hostConfig publishes the port on the host's loopback only (nothing but this machine needs to reach the

@@ -14,6 +14,7 @@ import (
 
 	cerrdefs "github.com/containerd/errdefs"
 	"github.com/graphconform/graphconform/internal/graphmock"
+	"github.com/moby/moby/api/types/container"
 	"github.com/moby/moby/client"
 	"github.com/testcontainers/testcontainers-go"
 	tclog "github.com/testcontainers/testcontainers-go/log"
@@ -295,5 +296,42 @@ func TestRunIdleExit(t *testing.T) {
 			t.Fatalf("container %s still there 30s after a 2s idle exit (inspect: %v)", c.GetContainerID(), err)
 		}
 		time.Sleep(250 * time.Millisecond) // polling Docker for the removal; nothing to wait on instead
+	}
+}
+
+// TestSweepStart: a container Docker created for a start that failed before testcontainers learnt its id
+// (a Ctrl-C during the create) is found by its start label and removed.
+func TestSweepStart(t *testing.T) {
+	c := run(t)
+	ctx := context.Background()
+	inspect, err := c.Inspect(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cli, err := testcontainers.NewDockerClientWithOpts(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cli.Close()
+	startID, err := randomToken("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	orphan, err := cli.ContainerCreate(ctx, client.ContainerCreateOptions{
+		Config: &container.Config{Image: inspect.Config.Image, Labels: map[string]string{labelStart: startID}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _, _ = cli.ContainerRemove(ctx, orphan.ID, client.ContainerRemoveOptions{Force: true}) })
+
+	if err := sweepStart(ctx, startID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := cli.ContainerInspect(ctx, orphan.ID, client.ContainerInspectOptions{}); !cerrdefs.IsNotFound(err) {
+		t.Errorf("the orphan container is still there after sweepStart (inspect: %v)", err)
+	}
+	if _, err := cli.ContainerInspect(ctx, c.GetContainerID(), client.ContainerInspectOptions{}); err != nil {
+		t.Errorf("sweepStart touched another start's container: %v", err)
 	}
 }
