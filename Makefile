@@ -82,3 +82,12 @@ image:
 	@ctx="$$(mktemp -d)"; trap 'rm -rf "$$ctx"' EXIT; \
 	CGO_ENABLED=0 GOOS=linux $(GO) build -trimpath -buildvcs=false -ldflags '-s -w' -o "$$ctx/graphmock" ./cmd/graphmock && \
 	docker build -f Dockerfile -t $(IMAGE) "$$ctx"
+
+# docker-status (CONTAINER): one line saying whether the container tests run here and, if not, why. It is a
+# prerequisite of test because go test prints nothing of a skipped test without -v, and "make test" must say
+# when the container tests were skipped (no Docker) rather than pass silently.
+.PHONY: docker-status
+docker-status:
+	@$(GO) test -count=1 -run '^TestDocker$$' -v ./internal/mockcontainer 2>&1 | sed -n 's/^ *[A-Za-z_]*_test\.go:[0-9]*: //p'
+
+test: docker-status

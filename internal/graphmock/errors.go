@@ -58,6 +58,9 @@ func WriteError(w http.ResponseWriter, status int, code, message string) {
 	if h.Get(headerODataVersion) == "" {
 		h.Set(headerODataVersion, "4.0")
 	}
+	if h.Get("Date") == "" {
+		h.Set("Date", time.Now().UTC().Format(http.TimeFormat))
+	}
 	body, _ := json.Marshal(errorEnvelope{Error: errorObject{
 		Code:    code,
 		Message: message,

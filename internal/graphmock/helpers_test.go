@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
+	"log/slog"
 	"mime"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -229,4 +231,20 @@ func conforms(t testing.TB, version string, name schema.Name, r response) {
 	if err := set.Validate(version, name, json.RawMessage(r.body)); err != nil {
 		t.Errorf("%s %s: %v; body: %s", r.Request.Method, r.Request.URL.Path, err, r.body)
 	}
+}
+
+// newLogger logs as text into buf, safely from concurrent handlers.
+func newLogger(buf *bytes.Buffer, mu *sync.Mutex) *slog.Logger {
+	return slog.New(slog.NewTextHandler(lockedWriter{buf, mu}, &slog.HandlerOptions{Level: slog.LevelDebug}))
+}
+
+type lockedWriter struct {
+	buf *bytes.Buffer
+	mu  *sync.Mutex
+}
+
+func (w lockedWriter) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.buf.Write(p)
 }

@@ -335,3 +335,10 @@ func TestSweepStart(t *testing.T) {
 		t.Errorf("sweepStart touched another start's container: %v", err)
 	}
 }
+
+// TestDocker states whether the container tests run on this machine, and if not why; `make test` prints its
+// line, since go test shows nothing of a passing or skipped test without -v.
+func TestDocker(t *testing.T) {
+	SkipUnlessDocker(t)
+	t.Logf("container tests run: Docker answers (%s=%s)", EnvRequireDocker, os.Getenv(EnvRequireDocker))
+}
