@@ -184,6 +184,35 @@ var betaOnly = sync.OnceValue(func() map[string]bool {
 	return out
 })
 
+// special lists the type names an @odata.type enum may reject for a reason worth naming: abstract types
+// (not creatable) and types only newer doc pages show, each with the names of its family, so the reason
+// is given only where the type belongs (an abstract configuration type in a target is just unknown).
+type specialType struct {
+	reason string
+	family map[string]bool
+}
+
+var special = sync.OnceValue(func() map[string]specialType {
+	out := map[string]specialType{}
+	for _, m := range models {
+		for _, family := range [][]typeDef{targetFamily(m), configurationFamily(m)} {
+			names := map[string]bool{}
+			for _, t := range family {
+				names[namespace+t.name] = true
+			}
+			for _, t := range family {
+				switch {
+				case t.abstract:
+					out[namespace+t.name] = specialType{"abstract", names}
+				case t.newerDocsOnly:
+					out[namespace+t.name] = specialType{"newerDocsOnly", names}
+				}
+			}
+		}
+	}
+	return out
+})
+
 func (s *Set) enumMessage(leaf *jsonschema.ValidationError, ptr string, doc any) string {
 	got := lookup(doc, ptr)
 	allowed, _ := s.schemaAt(leaf.AbsoluteKeywordLocation).([]any)
@@ -196,8 +225,17 @@ func (s *Set) enumMessage(leaf *jsonschema.ValidationError, ptr string, doc any)
 				names = append(names, NormalizeType(n))
 			}
 		}
-		return fmt.Sprintf("%s: unknown type %s; want one of %s (with or without a leading '#')",
-			subject(ptr), render(got), strings.Join(names, ", "))
+		what := "unknown type " + render(got)
+		if str, ok := got.(string); ok && len(names) > 0 && special()[NormalizeType(str)].family[names[0]] {
+			switch special()[NormalizeType(str)].reason {
+			case "abstract":
+				what = "type " + render(got) + " is abstract"
+			case "newerDocsOnly":
+				what = "unknown type " + render(got) + " (newer doc pages show it; the metadata does not define it)"
+			}
+		}
+		return fmt.Sprintf("%s: %s; want one of %s (with or without a leading '#')",
+			subject(ptr), what, strings.Join(names, ", "))
 	}
 	var vals []string
 	for _, a := range allowed {
