@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/graphconform/graphconform/internal/report"
+	"github.com/graphconform/graphconform/internal/target"
 )
 
 // Target kinds, as --target spells them (a URL is the third kind, "remote").
@@ -227,6 +228,10 @@ func (cfg *runConfig) checkTarget() error {
 		return usagef("--target %s: the URL must end with the API version segment, e.g. %s://%s/v1.0", cfg.Target, u.Scheme, u.Host)
 	}
 	cfg.URL, cfg.Version, cfg.Target = u, seg, u.String()
+	// The target package's own check also catches a URL that goes on past the version segment.
+	if _, err := target.ValidateBaseURL(cfg.Target); err != nil {
+		return usagef("--target: %v", err)
+	}
 	return nil
 }
 

@@ -87,7 +87,7 @@ func TestUsageErrorsExit2BeforeAnyRequest(t *testing.T) {
 		{"allow-writes env garbage", mapEnv(envAllowWrites, "sure"), []string{"run", "--target", url}, "GRAPHCONFORM_ALLOW_WRITES"},
 		{"URL without token", mapEnv(), []string{"run", "--target", url, "--allow-writes"}, "no token"},
 		{"URL without version", mapEnv(), []string{"run", "--target", srv.URL, "--allow-writes", "--token", writeToken}, "version segment"},
-		{"URL with resource path", mapEnv(), []string{"run", "--target", url + "/deviceManagement", "--allow-writes", "--token", writeToken}, "version segment"},
+		{"URL with resource path", mapEnv(), []string{"run", "--target", url + "/deviceManagement", "--allow-writes", "--token", writeToken}, "resource path"},
 		{"URL not http", mapEnv(), []string{"run", "--target", "ftp://127.0.0.1/v1.0", "--allow-writes", "--token", writeToken}, "http or https"},
 		{"URL with query", mapEnv(), []string{"run", "--target", url + "?a=b", "--allow-writes", "--token", writeToken}, "no query"},
 		{"not a target", mapEnv(), []string{"run", "--target", "mock"}, "want embedded, container"},
