@@ -25,4 +25,13 @@
 // names entities. The beta-only properties (source, sourceId, the target's assignment filter, the
 // configuration's deviceEnrollmentConfigurationType and roleScopeTagIds) are stored whatever the
 // version and shown only under beta; source defaults to "direct".
+//
+// Every response, errors included, carries request-id (a new GUID), client-request-id (echoed, or
+// the request-id), OData-Version: 4.0 and Date; JSON bodies are sent as ContentTypeJSON. Bodies are
+// validated with internal/schema, the type model the suite checks responses against.
+//
+// Hooks for other parts (no need to edit this package): Config.VerifyToken accepts tokens beyond
+// Config.Tokens (the Entra-like authority's), Config.Middleware wraps the routes inside the layer
+// that sets the headers and recovers panics (fault injection), and WriteError gives a wrapper Graph's
+// error shape and headers.
 package graphmock

@@ -134,3 +134,27 @@ func TestBetaDefaults(t *testing.T) {
 		t.Errorf("v1.0 list: source present: %s", r.body)
 	}
 }
+
+// TestConfigurationProjection: a configuration created under beta keeps its beta-only properties,
+// shown under beta only; the client's properties are kept, the server's added.
+func TestConfigurationProjection(t *testing.T) {
+	s := newServer(t, testConfig())
+	r := s.do(t, call{method: "POST", path: versioned("beta", configsPath), body: `{
+		"@odata.type": "microsoft.graph.deviceEnrollmentLimitConfiguration",
+		"displayName": "graphconform-beta", "limit": 3, "roleScopeTagIds": ["0"]}`})
+	wantStatus(t, r, http.StatusCreated)
+	conforms(t, "beta", schema.Configuration, r)
+	c := object(t, r)
+	if c["@odata.type"] != "#microsoft.graph.deviceEnrollmentLimitConfiguration" || c["version"] != 1.0 || c["priority"] != 0.0 {
+		t.Errorf("created: got %s; want the type with '#', version 1 and priority 0 by default", r.body)
+	}
+	id := c["id"].(string)
+	for version, wantTags := range map[string]bool{"beta": true, "v1.0": false, "localtest": false} {
+		r := s.do(t, call{method: "GET", path: versioned(version, configsPath) + "/" + id})
+		wantStatus(t, r, http.StatusOK)
+		conforms(t, version, schema.Configuration, r)
+		if _, ok := object(t, r)["roleScopeTagIds"]; ok != wantTags {
+			t.Errorf("%s: roleScopeTagIds present %v; want %v: %s", version, ok, wantTags, r.body)
+		}
+	}
+}
