@@ -70,7 +70,7 @@ func (m *Mock) createConfiguration(w http.ResponseWriter, r *http.Request, q *re
 	}
 	props := make(map[string]any, len(doc)+5)
 	for k, v := range doc {
-		if !strings.HasPrefix(k, "@") { // client annotations are not stored; @odata.type is set below
+		if !strings.Contains(k, "@") { // annotations (@odata.x, name@odata.x) are not stored; @odata.type is set below
 			props[k] = v
 		}
 	}
