@@ -63,20 +63,22 @@ type Container struct {
 	readToken string
 }
 
-// Token is the read/write bearer token the mock was started with (scopes: every ReadWrite scope).
+// Token is the read/write bearer token the mock was started with (DeviceManagementServiceConfig.ReadWrite.All).
 func (c *Container) Token() string { return c.token }
 
-// ReadToken is the read-only bearer token the mock was started with, or "" when it was started without one.
+// ReadToken is the read-only bearer token the mock was started with (DeviceManagementServiceConfig.Read.All),
+// or "" when it was started without one.
 func (c *Container) ReadToken() string { return c.readToken }
 
 // Terminate stops and removes the container, and returns once Docker has removed it: the container is
 // auto-removed when it stops (see hostConfig), which Docker does asynchronously, and a caller that then
-// lists containers must not find it. A container already gone is not an error.
+// lists containers must not find it. A container already gone is not an error. It cleans up even when ctx is
+// already cancelled (a deferred Terminate after Ctrl-C), within terminateTimeout.
 func (c *Container) Terminate(ctx context.Context, opts ...testcontainers.TerminateOption) error {
 	if c == nil || c.Container == nil {
 		return nil
 	}
-	ctx, cancel := context.WithTimeout(ctx, terminateTimeout)
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), terminateTimeout)
 	defer cancel()
 	var removed client.ContainerWaitResult
 	cli, err := testcontainers.NewDockerClientWithOpts(ctx)

@@ -342,3 +342,42 @@ func TestDocker(t *testing.T) {
 	SkipUnlessDocker(t)
 	t.Logf("container tests run: Docker answers (%s=%s)", EnvRequireDocker, os.Getenv(EnvRequireDocker))
 }
+
+// TestTerminateWithCancelledContext: a deferred Terminate after Ctrl-C still removes the container.
+func TestTerminateWithCancelledContext(t *testing.T) {
+	c := run(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := c.Terminate(ctx); err != nil {
+		t.Fatalf("Terminate with a cancelled context: %v", err)
+	}
+	cli, err := testcontainers.NewDockerClientWithOpts(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cli.Close()
+	if _, err := cli.ContainerInspect(context.Background(), c.GetContainerID(), client.ContainerInspectOptions{}); !cerrdefs.IsNotFound(err) {
+		t.Errorf("container still there after Terminate (inspect: %v)", err)
+	}
+}
+
+// TestConfigureRespectsTheCaller: settings the caller made are kept; the ones missing are set.
+func TestConfigureRespectsTheCaller(t *testing.T) {
+	t.Setenv(envHostOverride, "127.0.0.1")
+	t.Setenv(envRyukDisabled, "true")
+	if err := configureTestcontainers(); err != nil {
+		t.Fatal(err)
+	}
+	if got := os.Getenv(envHostOverride); got != "127.0.0.1" {
+		t.Errorf("%s = %q; want the caller's 127.0.0.1", envHostOverride, got)
+	}
+
+	t.Setenv("DOCKER_HOST", "")
+	os.Unsetenv(envHostOverride) // restored by t.Setenv's cleanup
+	if err := configureTestcontainers(); err != nil {
+		t.Fatal(err)
+	}
+	if got := os.Getenv(envHostOverride); got != "localhost" {
+		t.Errorf("%s = %q after configuring for a local socket; want localhost", envHostOverride, got)
+	}
+}
