@@ -153,7 +153,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 		}
 	}
 
-	l, err := net.Listen("tcp", *addr)
+	l, err := net.Listen("tcp", listenAddr(*addr))
 	if err != nil {
 		log.Error("listen failed", "addr", *addr, "err", err)
 		return 1
@@ -207,6 +207,16 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	}
 	log.Info("stopped")
 	return 0
+}
+
+// listenAddr maps the host localhost to 127.0.0.1: FROM scratch there is no /etc/hosts and no DNS
+// server, so resolving the name would fail.
+func listenAddr(addr string) string {
+	host, port, err := net.SplitHostPort(addr)
+	if err == nil && strings.EqualFold(host, "localhost") {
+		return net.JoinHostPort("127.0.0.1", port)
+	}
+	return addr
 }
 
 // fromEnv sets every flag that has a GRAPHMOCK_<NAME> variable; the command line, parsed after, wins.

@@ -284,7 +284,8 @@ func TestBinary(t *testing.T) {
 	if runtime.GOOS != "linux" {
 		t.Skip("the static-binary and SIGTERM checks are for the container's platform")
 	}
-	bin := filepath.Join(t.TempDir(), "graphmock")
+	root := t.TempDir() // the binary alone, like the FROM scratch image
+	bin := filepath.Join(root, "graphmock")
 	build := exec.Command("go", "build", "-trimpath", "-o", bin, ".")
 	build.Env = append(os.Environ(), "CGO_ENABLED=0")
 	if out, err := build.CombinedOutput(); err != nil {
@@ -301,7 +302,13 @@ func TestBinary(t *testing.T) {
 	}
 	f.Close()
 
+	// As root, run it in an empty root directory: no /etc at all, as in the container (chroot execs it,
+	// so the signal reaches the program). localhost must then listen without a resolver.
 	cmd := exec.Command(bin, "--addr", "127.0.0.1:0", "--token", testToken, "--seed")
+	if chroot, err := exec.LookPath("chroot"); err == nil && os.Geteuid() == 0 {
+		cmd = exec.Command(chroot, root, "/graphmock", "--addr", "localhost:0", "--token", testToken, "--seed")
+		t.Log("running in an empty root directory")
+	}
 	cmd.Env = []string{} // nothing from the environment: the container has none of it either
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
@@ -355,5 +362,14 @@ func TestBinary(t *testing.T) {
 	}
 	if all := strings.Join(log, "\n"); !strings.Contains(all, "msg=stopped") || strings.Contains(all, testToken) {
 		t.Errorf("log: want a clean stop and no token:\n%s", all)
+	}
+}
+
+func TestListenAddr(t *testing.T) {
+	for in, want := range map[string]string{"localhost:8080": "127.0.0.1:8080", "LocalHost:0": "127.0.0.1:0",
+		"0.0.0.0:8080": "0.0.0.0:8080", ":0": ":0", "[::1]:80": "[::1]:80", "bad": "bad"} {
+		if got := listenAddr(in); got != want {
+			t.Errorf("listenAddr(%q): got %q; want %q", in, got, want)
+		}
 	}
 }
