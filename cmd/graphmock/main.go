@@ -124,8 +124,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 		Tokens: map[string][]string{*token: {graphmock.ScopeServiceConfigReadWrite}},
 		Logger: log,
 	}
+	readOnly := 0
 	if *readToken != "" {
 		cfg.Tokens[*readToken] = []string{graphmock.ScopeServiceConfigRead}
+		readOnly = 1
 	}
 	for _, e := range extensions {
 		if e.configure != nil {
@@ -174,7 +176,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 		}
 	}
 	base := scheme + "://" + l.Addr().String() + "/v1.0"
-	log.Info("graphmock listening", "url", base, "readWriteTokens", 1, "readOnlyTokens", len(cfg.Tokens)-1)
+	log.Info("graphmock listening", "url", base, "readWriteTokens", 1, "readOnlyTokens", readOnly)
 	if *seed {
 		configID, assignmentID := mock.Seed()
 		log.Info("seeded", "configurationId", configID, "assignmentId", assignmentID,

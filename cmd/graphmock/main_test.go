@@ -246,7 +246,7 @@ func TestRunAddressInUse(t *testing.T) {
 }
 
 // TestExtensionHooks: other files of package main add flags that wrap the handler (extraFlags) or
-// configure the mock (extensions).
+// configure the mock (extensions). It swaps the package's hook slices: never run it in parallel.
 func TestExtensionHooks(t *testing.T) {
 	savedFlags, savedExt := extraFlags, extensions
 	t.Cleanup(func() { extraFlags, extensions = savedFlags, savedExt })
