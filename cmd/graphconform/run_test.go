@@ -18,6 +18,7 @@ import (
 )
 
 func TestDefaultRunAgainstTheEmbeddedMock(t *testing.T) {
+	t.Parallel()
 	got := runCLI(t, mapEnv())
 	if got.code != 0 {
 		t.Fatalf("graphconform with no arguments: exit %d; want 0\nstdout:\n%s\nstderr:\n%s", got.code, got.stdout, got.stderr)
@@ -30,6 +31,7 @@ func TestDefaultRunAgainstTheEmbeddedMock(t *testing.T) {
 }
 
 func TestURLTargetAgainstTheRealMock(t *testing.T) {
+	t.Parallel()
 	srv := mockServer(t, nil)
 	dir := t.TempDir()
 	files := map[string]string{
@@ -72,6 +74,7 @@ func TestURLTargetAgainstTheRealMock(t *testing.T) {
 // Broken services, the way a vendor's might be (internal/defects): each run exits 1 and names every
 // requirement the defect breaks, in the verdict and in the report.
 func TestURLTargetAgainstBrokenMocks(t *testing.T) {
+	t.Parallel()
 	for _, name := range []string{"patch-204", "patch-text-plain", "malformed-json-500"} {
 		t.Run(name, func(t *testing.T) {
 			d, ok := defects.Lookup(name)
@@ -106,6 +109,7 @@ func TestURLTargetAgainstBrokenMocks(t *testing.T) {
 }
 
 func TestTagsSelectingNothingExit2(t *testing.T) {
+	t.Parallel()
 	got := runCLI(t, mapEnv(), "run", "--tags", "@req:NO-SUCH-REQUIREMENT")
 	if got.code != 2 || !strings.Contains(got.stderr, "no scenario matches") {
 		t.Errorf("exit %d, stderr %q; want 2 and a line saying no scenario matched", got.code, got.stderr)
@@ -113,6 +117,7 @@ func TestTagsSelectingNothingExit2(t *testing.T) {
 }
 
 func TestTagsSelectOneRequirement(t *testing.T) {
+	t.Parallel()
 	got := runCLI(t, mapEnv(), "run", "--tags", "@req:ECA-UPDATE-010")
 	if got.code != 0 {
 		t.Fatalf("exit %d\n%s%s", got.code, got.stdout, got.stderr)
@@ -124,6 +129,7 @@ func TestTagsSelectOneRequirement(t *testing.T) {
 
 // The features and fixtures directories of the checkout, given with --features, run like the embedded ones.
 func TestFeaturesDir(t *testing.T) {
+	t.Parallel()
 	got := runCLI(t, mapEnv(), "run", "--features", filepath.Join("..", ".."), "--tags", "@must")
 	if got.code != 0 {
 		t.Fatalf("exit %d\n%s%s", got.code, got.stdout, got.stderr)
@@ -132,6 +138,7 @@ func TestFeaturesDir(t *testing.T) {
 
 // A machine format on the console keeps the console parseable: the summary goes to stderr.
 func TestMachineFormatOnTheConsole(t *testing.T) {
+	t.Parallel()
 	got := runCLI(t, mapEnv(), "run", "--format", "junit", "--tags", "@req:ECA-UPDATE-010")
 	if got.code != 0 {
 		t.Fatalf("exit %d\n%s%s", got.code, got.stdout, got.stderr)
