@@ -14,6 +14,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/cloud"
@@ -327,4 +328,41 @@ func contains(list []string, v string) bool {
 		}
 	}
 	return false
+}
+
+// A token close to expiry is replaced by the credential itself (MSAL refreshes
+// within five minutes of expiry), and each new token joins the secrets.
+func TestCredentialRefreshesExpiringTokens(t *testing.T) {
+	f := newFixture(t, graphmock.AuthorityConfig{ClientID: clientID, ClientSecret: secret, TokenLifetime: time.Minute})
+	c, err := New(Options{Target: f.url + "/v1.0", AuthorityHost: f.url, CAFile: f.caFile, Getenv: env(secretEnv())})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := c.Source.Token(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := c.Source.Token(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a == b || f.auth.Stats().TokenRequests != 2 {
+		t.Errorf("a one-minute token was reused (%d token requests); want a fresh one", f.auth.Stats().TokenRequests)
+	}
+	if !contains(c.Secrets(), a) || !contains(c.Secrets(), b) {
+		t.Error("Secrets() lacks a refreshed token")
+	}
+}
+
+func TestCAFileWithoutCertificate(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "empty.pem")
+	if err := os.WriteFile(p, []byte("not a certificate\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := TLSConfig(p, env(nil)); err == nil || !strings.Contains(err.Error(), "no PEM certificate") {
+		t.Errorf("TLSConfig(empty) = %v; want an error, never a silent fallback", err)
+	}
+	if _, err := TLSConfig("", env(map[string]string{EnvSSLCertFile: p})); err == nil || !strings.Contains(err.Error(), EnvSSLCertFile) {
+		t.Errorf("TLSConfig(SSL_CERT_FILE=empty) = %v; want an error naming SSL_CERT_FILE", err)
+	}
 }
