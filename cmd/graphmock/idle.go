@@ -21,8 +21,13 @@ func init() {
 			if *idle <= 0 {
 				return h, nil
 			}
-			// SIGTERM to ourselves: the same clean shutdown as `docker stop`.
-			return exitWhenIdle(h, *idle, func() { _ = syscall.Kill(os.Getpid(), syscall.SIGTERM) }), nil
+			// SIGTERM to ourselves: the same clean shutdown as `docker stop`. (os.Process.Signal rather than
+			// syscall.Kill, which Windows builds lack; there the flag does nothing.)
+			return exitWhenIdle(h, *idle, func() {
+				if p, err := os.FindProcess(os.Getpid()); err == nil {
+					_ = p.Signal(syscall.SIGTERM)
+				}
+			}), nil
 		},
 	})
 }
