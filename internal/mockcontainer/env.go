@@ -80,3 +80,18 @@ func Available(ctx context.Context) error {
 }
 
 const defaultSocket = "/var/run/docker.sock"
+
+// checkDaemonHost refuses a Docker host whose published ports are not on this machine's loopback: the
+// readiness probe and every request would dial it, and nothing but loopback may be dialled here.
+func checkDaemonHost(ctx context.Context) error {
+	p, err := testcontainers.NewDockerProvider()
+	if err != nil {
+		return fmt.Errorf("docker provider: %w", err)
+	}
+	defer p.Close()
+	host, err := p.DaemonHost(ctx)
+	if err != nil {
+		return fmt.Errorf("docker host: %w", err)
+	}
+	return checkLoopback(host)
+}

@@ -196,6 +196,10 @@ func Run(ctx context.Context, opts ...testcontainers.ContainerCustomizer) (*Cont
 	if err := configureTestcontainers(); err != nil {
 		return nil, fmt.Errorf("run graphmock: %w", err)
 	}
+	// Before anything dials the container (the readiness probe does), not only in BaseURL.
+	if err := checkDaemonHost(ctx); err != nil {
+		return nil, fmt.Errorf("run graphmock: %w", err)
+	}
 
 	token, err := randomToken("graphmock-rw-")
 	if err != nil {
