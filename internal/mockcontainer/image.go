@@ -129,7 +129,8 @@ func imageExists(ctx context.Context, cli client.APIClient, ref string) (bool, e
 func buildBinary(ctx context.Context, src, out, goarch string, log io.Writer) error {
 	goTool, err := exec.LookPath("go")
 	if err != nil {
-		return fmt.Errorf("the go toolchain is needed to compile graphmock for the image: %w", err)
+		return fmt.Errorf("the go toolchain is needed to compile graphmock for the image "+
+			"(or build it once with `make image` and run that image with WithImage): %w", err)
 	}
 	cmd := exec.CommandContext(ctx, goTool, "build", "-trimpath", "-buildvcs=false", "-ldflags=-s -w", "-o", out, mainPackage)
 	cmd.Dir = src
