@@ -123,7 +123,13 @@ func runCommand(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		msg := fmt.Sprintf("interrupted after %s; the results above are partial", elapsed.Round(time.Second))
 		if cfg.Kind == kindRemote {
 			// A create in flight at the interrupt may have succeeded without the suite learning its id.
-			msg += fmt.Sprintf("; to find anything left behind: graphconform sweep --target %s", cfg.Target)
+			n, err := cleanupRun(ctx, tgt, res.RunID)
+			if n > 0 {
+				msg += fmt.Sprintf("; deleted %d configuration(s) this run created whose ids the interrupt lost", n)
+			}
+			if err != nil {
+				msg += fmt.Sprintf("; cleanup by name failed (%s): find leftovers with graphconform sweep --target %s", red.String(oneLine(err.Error())), cfg.Target)
+			}
 		}
 		fmt.Fprintf(stderr, "graphconform run: %s\n", msg)
 		return 1

@@ -166,8 +166,8 @@ func lastLine(s string) string {
 }
 
 // An interrupt (the context main cancels on SIGINT/SIGTERM) stops the run with exit 1, and the suite still
-// deletes what it created. A POST in flight when the interrupt comes may have created something whose id never
-// came back; that must at least carry the suite's name prefix, so that graphconform sweep finds it.
+// deletes what it created. A POST in flight when the interrupt comes may create something whose id never came
+// back: the CLI then deletes it by its run's name; whatever is left must at least carry the prefix sweep finds.
 func TestInterruptCleansUp(t *testing.T) {
 	m := graphmock.New(graphmock.Config{Tokens: map[string][]string{writeToken: {graphmock.ScopeServiceConfigReadWrite}}})
 	slow := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -184,9 +184,6 @@ func TestInterruptCleansUp(t *testing.T) {
 		"--tags", "@op:enrollmentConfigurationAssignment.update"}, mapEnv(envToken, writeToken), &stdout, &stderr)
 	if code != 1 || !strings.Contains(stderr.String(), "interrupted") || !strings.Contains(stdout.String(), "INTERRUPTED") {
 		t.Errorf("exit %d, stderr %q; want 1 and a line saying the run was interrupted\n%s", code, stderr.String(), stdout.String())
-	}
-	if !strings.Contains(stderr.String(), "graphconform sweep") {
-		t.Errorf("an interrupted run against a URL does not point at sweep: %q", stderr.String())
 	}
 	assertNoToken(t, "stdout", stdout.String())
 	assertNoToken(t, "stderr", stderr.String())
@@ -210,6 +207,6 @@ func TestInterruptCleansUp(t *testing.T) {
 		}
 	}
 	if configs, assignments := m.Counts(); configs+assignments > 0 {
-		t.Logf("left for sweep after the interrupt: %d configuration(s), %d assignment(s) (requests in flight)", configs, assignments)
+		t.Errorf("left after the interrupt: %d configuration(s), %d assignment(s)\nstderr: %s", configs, assignments, stderr.String())
 	}
 }
