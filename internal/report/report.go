@@ -54,8 +54,12 @@ type Meta struct {
 	Interrupted bool
 }
 
+// SchemaVersion names the layout of the JSON report; it changes only when a field changes meaning or goes away.
+const SchemaVersion = "graphconform.report/v1"
+
 // Report is the conformance report of one run.
 type Report struct {
+	Schema       string        `json:"schema"` // SchemaVersion
 	Tool         string        `json:"tool"`
 	Version      string        `json:"version"`
 	Target       string        `json:"target"`
@@ -114,6 +118,7 @@ type Scenario struct {
 // by id, so each operation's requirements stay together (ids number MUST before SHOULD). Secrets are not removed here: call Redact.
 func Build(meta Meta, outcomes []Outcome) *Report {
 	r := &Report{
+		Schema:      SchemaVersion,
 		Tool:        meta.Tool,
 		Version:     meta.Version,
 		Target:      meta.Target,
