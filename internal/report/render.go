@@ -18,13 +18,14 @@ func (r *Report) WriteJSON(w io.Writer) error {
 
 // WriteSummary writes the end-of-run summary for a console: one line per requirement, the reason under each
 // requirement that failed or was skipped, the counts per level, and the verdict. Evidence is left to the
-// formatter output above it and to the report file.
+// formatter output above it and to the report file. Statements are clipped to keep a line on a terminal, after
+// dropping "The service ", the subject every statement shares.
 func (r *Report) WriteSummary(w io.Writer) error {
 	ew := &errWriter{w: w}
 	fmt.Fprintf(ew, "\nRequirements checked against %s (%s)\n", r.Target, r.TargetKind)
 	tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', 0)
 	for _, req := range r.Requirements {
-		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", req.ID, req.Level, resultWord(req.Result), clip(req.Statement, 72))
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", req.ID, req.Level, resultWord(req.Result), clip(strings.TrimPrefix(req.Statement, "The service "), 72))
 		if req.Reason != "" && req.Result != Passed {
 			fmt.Fprintf(tw, "  \t\t\t%s: %s\n", reasonLabel(req.Result), clip(oneLine(req.Reason), 160))
 		}
