@@ -40,6 +40,7 @@ type generatedMeta struct {
 
 func (s *scenario) registerFamily(sc *godog.ScenarioContext) {
 	f := &family{s: s}
+	s.fam = f
 	sc.Step(`^the resources the example "([^"]+)" addresses exist$`, f.provision)
 	sc.Step(`^the response body "([^"]*)" is the id the request addressed$`, f.idAddressed)
 	sc.Step(`^the response body matches the example entity of "([^"]+)"$`, f.matchEntity)
@@ -280,9 +281,10 @@ func (f *family) expected(name string) ([]byte, error) {
 	}
 	sent, _ := f.s.sent.(map[string]any) // what a write just sent wins over provisioning
 	for k, v := range f.overrides {
-		if _, ok := sent[k]; !ok {
-			entity[k] = v
+		if sv, ok := sent[k]; ok {
+			v = sv
 		}
+		entity[k] = v
 	}
 	return json.Marshal(entity)
 }
@@ -401,6 +403,31 @@ func (f *family) noBody() error {
 		return nil
 	}
 	return failure(ex, "no body", fmt.Sprintf("a body of %d bytes", len(ex.Body)))
+}
+
+// nameCreated gives an example POST body's displayName the run's own
+// graphconform- name, so that what the example creates on a real service can
+// be found by a sweep if the run dies before its cleanup; the expected
+// entity follows (see overrides). Other bodies are returned as they are.
+func (f *family) nameCreated(body []byte) []byte {
+	doc, err := check.DecodeJSON(body)
+	obj, isObj := doc.(map[string]any)
+	if err != nil || !isObj {
+		return body
+	}
+	if _, ok := obj["displayName"].(string); !ok {
+		return body
+	}
+	obj["displayName"] = f.s.displayName()
+	if f.overrides == nil {
+		f.overrides = map[string]any{}
+	}
+	f.overrides["displayName"] = obj["displayName"]
+	out, err := json.MarshalIndent(obj, "", "  ")
+	if err != nil {
+		return body
+	}
+	return out
 }
 
 // sendWithBody sends the example's method and path with another body.

@@ -65,7 +65,9 @@ func (s *scenario) provision(ctx context.Context) error {
 
 // create POSTs body to url and returns the new entity's id.
 func (s *scenario) create(ctx context.Context, url string, body []byte, what string) (string, error) {
-	ex, err := s.send(ctx, http.MethodPost, url, body, requestMods{})
+	// Not cancelled with the scenario: an interrupted run must still learn
+	// the id of what it created, to delete it (send bounds it by the timeout).
+	ex, err := s.send(context.WithoutCancel(ctx), http.MethodPost, url, body, requestMods{})
 	if err != nil {
 		return "", provisioningFailed(what, err)
 	}

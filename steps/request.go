@@ -120,7 +120,11 @@ func (s *scenario) sendExample(ctx context.Context, name, method string) error {
 	if method == "" {
 		method = f.meta.Method
 	}
-	return s.sendWrite(ctx, method, s.env.Target.BaseURL+p, f.request)
+	body := f.request
+	if method == http.MethodPost {
+		body = s.fam.nameCreated(body)
+	}
+	return s.sendWrite(ctx, method, s.env.Target.BaseURL+p, body)
 }
 
 // sendWrite sends a request with a body and remembers what was sent. The
@@ -133,8 +137,16 @@ func (s *scenario) sendWrite(ctx context.Context, method, url string, body []byt
 		s.sent = v
 	}
 	s.wrote = true
+	if method == http.MethodPost {
+		// What a POST creates must be learnt even when the run is interrupted
+		// meanwhile, or it could not be deleted (send bounds it by the timeout).
+		ctx = context.WithoutCancel(ctx)
+	}
 	ex, err := s.send(ctx, method, url, body, mods)
 	s.last = ex
+	if err == nil && method == http.MethodPost {
+		s.fam.createdFrom(ex, "/id") // deleted after the scenario, whichever step fails first
+	}
 	return err
 }
 

@@ -64,6 +64,8 @@ type scenario struct {
 	sent     any             // decoded body of the last PATCH/PUT sent (nil when not JSON)
 	sentMods requestMods     // modifiers of that request
 	last     *check.Exchange // last exchange the Then steps look at
+
+	fam *family // the generated operations' state (family.go)
 }
 
 // Register adds the step definitions and hooks for one scenario to sc.
