@@ -31,7 +31,7 @@ func TestMainHelper(t *testing.T) {
 // signalRun is the real main in a child process, running against a mock whose DELETEs can be made to hang.
 type signalRun struct {
 	cmd        *exec.Cmd
-	stderr     bytes.Buffer
+	stderr     lockedBuffer
 	firstWrite chan struct{}
 	deleting   chan struct{}
 }
@@ -111,6 +111,24 @@ func TestSignalCancelsTheRun(t *testing.T) {
 	}
 }
 
+// lockedBuffer is the child's stderr, read by the test while the child writes it.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
 // A second SIGINT, while the cleanup hangs, ends the process at once: killed by the signal.
 func TestSecondSignalQuits(t *testing.T) {
 	if testing.Short() {
@@ -118,6 +136,15 @@ func TestSecondSignalQuits(t *testing.T) {
 	}
 	r := startSignalRun(t, true)
 	r.cmd.Process.Signal(os.Interrupt)
+	// The child restores the default handler only once it has taken the first signal (it says so); a second
+	// signal sent before that is swallowed. A DELETE may also hang from a scenario that deletes, before any signal.
+	deadline := time.Now().Add(30 * time.Second)
+	for !strings.Contains(r.stderr.String(), "signal again to quit") {
+		if time.Now().After(deadline) {
+			t.Fatalf("the child did not acknowledge the first SIGINT within 30s\nstderr: %s", r.stderr.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 	select {
 	case <-r.deleting:
 	case <-time.After(30 * time.Second):
