@@ -19,6 +19,13 @@ func (s *scenario) registerResponse(sc *godog.ScenarioContext) {
 		n, _ := strconv.Atoi(code)
 		return check.Status(ex, n)
 	})
+	sc.Step(`^the response status is a success$`, func() error {
+		ex, err := s.lastExchange()
+		if err != nil {
+			return err
+		}
+		return check.Success(ex)
+	})
 	sc.Step(`^the response is not a server error$`, func() error {
 		ex, err := s.lastExchange()
 		if err != nil {

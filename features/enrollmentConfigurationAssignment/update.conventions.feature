@@ -120,7 +120,7 @@ Feature: Update enrollmentConfigurationAssignment: errors and Graph conventions
       """
       {"target": {"@odata.type": "#microsoft.graph.groupAssignmentTarget", "groupId": "7d3e5b60-0f4c-4e8d-9a1b-2c3d4e5f6071"}}
       """
-    Then the response status is 200
+    Then the response status is a success
     When the client gets the assignment
     Then the response status is 200
     And the response body "/target" is the target sent

@@ -59,6 +59,16 @@ func TestStatus(t *testing.T) {
 	}
 }
 
+func TestSuccess(t *testing.T) {
+	for _, code := range []int{200, 201, 204} {
+		if err := Success(exchange(code, "", "")); err != nil {
+			t.Errorf("Success(%d): %v", code, err)
+		}
+	}
+	mustFail(t, Success(exchange(400, "", "")), "got status 400 Bad Request; want a 2xx status")
+	mustFail(t, Success(exchange(302, "", "")), "want a 2xx status")
+}
+
 func TestNotServerError(t *testing.T) {
 	for _, code := range []int{200, 400, 404, 499} {
 		if err := NotServerError(exchange(code, "", "")); err != nil {

@@ -14,6 +14,16 @@ func Status(ex *Exchange, want int) error {
 	return newFailure(ex, "status "+statusText(want), gotStatus(ex), "")
 }
 
+// Success fails unless the status is 2xx: for a precondition of a
+// requirement about something else (OData lets a PATCH answer 200 with the
+// entity or 204 without it, so "the write succeeded" is any 2xx).
+func Success(ex *Exchange) error {
+	if ex.Status/100 == 2 {
+		return nil
+	}
+	return newFailure(ex, "a 2xx status (success)", gotStatus(ex), "")
+}
+
 // NotServerError fails on any 5xx: a conforming service answers a bad
 // request with a 4xx, never by falling over.
 func NotServerError(ex *Exchange) error {
