@@ -11,6 +11,9 @@ import (
 	"github.com/graphconform/graphconform/internal/schema"
 )
 
+// declaredTargetType is the declared type of an assignment's target.
+const declaredTargetType = "microsoft.graph." + string(schema.Target)
+
 // Steps about the response body, and the reads that confirm a write's effect.
 func (s *scenario) registerBody(sc *godog.ScenarioContext) {
 	sc.Step(`^the response body validates against the "([^"]+)" schema$`, func(name string) error {
@@ -33,7 +36,9 @@ func (s *scenario) registerBody(sc *godog.ScenarioContext) {
 		if !ok {
 			return fmt.Errorf("the scenario sent no JSON body with a target to compare with")
 		}
-		return check.JSONPointer(ex, ptr, want)
+		// Holding what was sent, not equal to it: the service may add properties (a beta target carries
+		// its filter properties) and may leave out the type annotation of the declared type.
+		return check.Contains(ex, ptr, want, declaredTargetType)
 	})
 	sc.Step(`^the response body matches the example response "([^"]+)"$`, func(name string) error {
 		ex, err := s.lastExchange()

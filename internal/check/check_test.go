@@ -59,6 +59,41 @@ func TestStatus(t *testing.T) {
 	}
 }
 
+func TestContains(t *testing.T) {
+	const base = "microsoft.graph.deviceAndAppManagementAssignmentTarget"
+	group := map[string]any{"@odata.type": "#microsoft.graph.groupAssignmentTarget", "groupId": "g1"}
+	for _, tc := range []struct {
+		name, body string
+		want       any
+		fail       string // "" = passes
+	}{
+		{"equal", `{"target":{"@odata.type":"#microsoft.graph.groupAssignmentTarget","groupId":"g1"}}`, group, ""},
+		{"without #", `{"target":{"@odata.type":"microsoft.graph.groupAssignmentTarget","groupId":"g1"}}`, group, ""},
+		{"extra properties", `{"target":{"@odata.type":"#microsoft.graph.groupAssignmentTarget","groupId":"g1","deviceAndAppManagementAssignmentFilterType":"none"}}`, group, ""},
+		{"other type", `{"target":{"@odata.type":"#microsoft.graph.exclusionGroupAssignmentTarget","groupId":"g1"}}`, group, "/target/@odata.type: got"},
+		{"other value", `{"target":{"@odata.type":"#microsoft.graph.groupAssignmentTarget","groupId":"g2"}}`, group, `/target/groupId: got "g2"; want "g1"`},
+		{"missing property", `{"target":{"@odata.type":"#microsoft.graph.groupAssignmentTarget"}}`, group, "/target/groupId: missing"},
+		{"derived type unannotated", `{"target":{"groupId":"g1"}}`, group, "/target/@odata.type: missing"},
+		{"declared type unannotated", `{"target":{}}`, map[string]any{"@odata.type": base}, ""},
+		{"no target", `{"id":"x"}`, group, "no /target in the body"},
+		{"not an object", `{"target":"x"}`, group, "want an object"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			err := Contains(exchange(200, "application/json", tc.body), "/target", tc.want, base)
+			if tc.fail == "" {
+				if err != nil {
+					t.Errorf("got %v; want a pass", err)
+				}
+				return
+			}
+			mustFail(t, err, "/target holding")
+			if !strings.Contains(err.Error(), tc.fail) {
+				t.Errorf("error %q; want it to say %q", err, tc.fail)
+			}
+		})
+	}
+}
+
 func TestSuccess(t *testing.T) {
 	for _, code := range []int{200, 201, 204} {
 		if err := Success(exchange(code, "", "")); err != nil {
