@@ -90,33 +90,26 @@ func malformed500(next http.Handler, _ Config) http.Handler {
 // only those without an Authorization header when noneOnly, else any 401.
 func authIgnored(noneOnly bool) func(http.Handler, Config) http.Handler {
 	return func(next http.Handler, cfg Config) http.Handler {
+		if !noneOnly {
+			return retryAsWriter(next, cfg, http.StatusUnauthorized)
+		}
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if noneOnly {
-				if r.Header.Get("Authorization") == "" {
-					r = r.Clone(r.Context())
-					r.Header.Set("Authorization", "Bearer "+cfg.Token)
-				}
-				next.ServeHTTP(w, r)
-				return
+			if r.Header.Get("Authorization") == "" {
+				r = r.Clone(r.Context())
+				r.Header.Set("Authorization", "Bearer "+cfg.Token)
 			}
-			body := readBody(r)
-			rec := record(next, withBody(r, body))
-			if rec.Code == http.StatusUnauthorized {
-				r2 := withBody(r, body)
-				r2.Header.Set("Authorization", "Bearer "+cfg.Token)
-				next.ServeHTTP(w, r2)
-				return
-			}
-			replay(w, rec, rec.Code, rec.Body.Bytes())
+			next.ServeHTTP(w, r)
 		})
 	}
 }
 
-func readOnlyCanWrite(next http.Handler, cfg Config) http.Handler {
+// retryAsWriter serves a request the mock refuses with status again with the
+// mock's own read/write token, as if the refusal had never happened.
+func retryAsWriter(next http.Handler, cfg Config, status int) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body := readBody(r)
 		rec := record(next, withBody(r, body))
-		if rec.Code == http.StatusForbidden {
+		if rec.Code == status {
 			r2 := withBody(r, body)
 			r2.Header.Set("Authorization", "Bearer "+cfg.Token)
 			next.ServeHTTP(w, r2)
@@ -124,6 +117,10 @@ func readOnlyCanWrite(next http.Handler, cfg Config) http.Handler {
 		}
 		replay(w, rec, rec.Code, rec.Body.Bytes())
 	})
+}
+
+func readOnlyCanWrite(next http.Handler, cfg Config) http.Handler {
+	return retryAsWriter(next, cfg, http.StatusForbidden)
 }
 
 // upsert answers a PATCH of a missing assignment of an existing
