@@ -74,7 +74,7 @@ docs-check:
 # image (CONTAINER): the graphmock container image, FROM scratch plus the static binary (see Dockerfile). No base
 # image can be pulled here, so the binary is compiled on the host and the build context is a temporary directory
 # holding only it. Run it with: docker run --rm -p 127.0.0.1:8080:8080 -e GRAPHMOCK_TOKEN=dev-token $(IMAGE)
-# The container tests do not need this target: internal/mockcontainer builds (or reuses) a content-tagged image.
+# The container tests do not need this target: graphmock/graphmockcontainer builds (or reuses) a content-tagged image.
 IMAGE ?= graphconform/graphmock:latest
 
 .PHONY: image
@@ -88,6 +88,6 @@ image:
 # when the container tests were skipped (no Docker) rather than pass silently.
 .PHONY: docker-status
 docker-status:
-	@$(GO) test -count=1 -run '^TestDocker$$' -v ./internal/mockcontainer 2>&1 | sed -n 's/^ *[A-Za-z_]*_test\.go:[0-9]*: //p'
+	@$(GO) test -count=1 -run '^TestDocker$$' -v ./graphmock/graphmockcontainer 2>&1 | sed -n 's/^ *[A-Za-z_]*_test\.go:[0-9]*: //p'
 
 test: docker-status

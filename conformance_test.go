@@ -4,7 +4,7 @@ import (
 	"context"
 	"testing"
 
-	"github.com/graphconform/graphconform/internal/graphmock"
+	"github.com/graphconform/graphconform/graphmock"
 	"github.com/graphconform/graphconform/internal/suite"
 	"github.com/graphconform/graphconform/internal/target"
 )

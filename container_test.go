@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/graphconform/graphconform/internal/mockcontainer"
+	"github.com/graphconform/graphconform/graphmock/graphmockcontainer"
 	"github.com/graphconform/graphconform/internal/suite"
 	"github.com/graphconform/graphconform/internal/target"
 )
@@ -17,7 +17,7 @@ import (
 // this checkout (or reused), started through testcontainers, reached on a loopback port. Without Docker it
 // skips with the reason, unless GRAPHCONFORM_REQUIRE_DOCKER=1 (CI), where it fails.
 func TestContainerConformance(t *testing.T) {
-	mockcontainer.SkipUnlessDocker(t)
+	graphmockcontainer.SkipUnlessDocker(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
 

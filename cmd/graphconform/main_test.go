@@ -12,8 +12,8 @@ import (
 	"sync/atomic"
 	"testing"
 
-	"github.com/graphconform/graphconform/internal/graphmock"
-	"github.com/graphconform/graphconform/internal/mockcontainer"
+	"github.com/graphconform/graphconform/graphmock"
+	"github.com/graphconform/graphconform/graphmock/graphmockcontainer"
 )
 
 const (
@@ -164,12 +164,12 @@ func TestRegisteredCommandGetsTheEnvironment(t *testing.T) {
 }
 
 // --target container starts graphmock in a container and removes it afterwards; without Docker the container
-// tests skip (see internal/mockcontainer).
+// tests skip (see graphmock/graphmockcontainer).
 func TestContainerTarget(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts a container")
 	}
-	mockcontainer.SkipUnlessDocker(t)
+	graphmockcontainer.SkipUnlessDocker(t)
 	got := runCLI(t, mapEnv(), "run", "--target", "container", "--tags", "@req:ECA-UPDATE-010,@req:ECA-UPDATE-104")
 	if got.code != 0 {
 		t.Fatalf("exit %d; want 0\nstdout:\n%s\nstderr:\n%s", got.code, got.stdout, got.stderr)

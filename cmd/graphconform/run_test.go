@@ -13,7 +13,7 @@ import (
 	"time"
 
 	"github.com/graphconform/graphconform/internal/defects"
-	"github.com/graphconform/graphconform/internal/graphmock"
+	"github.com/graphconform/graphconform/graphmock"
 	"github.com/graphconform/graphconform/internal/report"
 )
 

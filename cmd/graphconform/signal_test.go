@@ -13,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/graphconform/graphconform/internal/graphmock"
+	"github.com/graphconform/graphconform/graphmock"
 )
 
 const helperEnv = "GRAPHCONFORM_TEST_MAIN_ARGS"

@@ -20,7 +20,7 @@ import (
 	"testing"
 
 	"github.com/graphconform/graphconform/internal/auth"
-	"github.com/graphconform/graphconform/internal/graphmock"
+	"github.com/graphconform/graphconform/graphmock"
 )
 
 const (

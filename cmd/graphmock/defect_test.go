@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/graphconform/graphconform/internal/graphmock"
+	"github.com/graphconform/graphconform/graphmock"
 )
 
 func noEnv(string) string { return "" }

@@ -4,7 +4,7 @@ import (
 	"flag"
 	"strings"
 
-	"github.com/graphconform/graphconform/internal/graphmock"
+	"github.com/graphconform/graphconform/graphmock"
 )
 
 // faultSpecs collects repeated --fault flags. In the environment

@@ -10,7 +10,7 @@ import (
 
 // --exit-when-idle is the container's safety net. Ryuk, testcontainers' reaper, cannot run where no registry
 // is reachable, so a container whose owner was killed before removing it would serve forever; with this flag
-// (GRAPHMOCK_EXIT_WHEN_IDLE, set by internal/mockcontainer) and Docker's auto-remove it goes away by itself.
+// (GRAPHMOCK_EXIT_WHEN_IDLE, set by graphmock/graphmockcontainer) and Docker's auto-remove it goes away by itself.
 func init() {
 	var idle *time.Duration
 	extensions = append(extensions, extension{

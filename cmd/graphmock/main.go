@@ -30,7 +30,7 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/graphconform/graphconform/internal/graphmock"
+	"github.com/graphconform/graphconform/graphmock"
 )
 
 // extraFlags is the simple extension hook: another file of package main appends, from init, a func

@@ -12,7 +12,7 @@ import (
 	"net/http"
 	"os"
 
-	"github.com/graphconform/graphconform/internal/graphmock"
+	"github.com/graphconform/graphconform/graphmock"
 )
 
 // tlsFlags serve the mock over TLS and, with --authority, as a Microsoft

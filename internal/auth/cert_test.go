@@ -14,7 +14,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/graphconform/graphconform/internal/graphmock"
+	"github.com/graphconform/graphconform/graphmock"
 )
 
 // writeClientCert makes an RSA certificate and key, as an app registration's

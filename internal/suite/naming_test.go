@@ -10,7 +10,7 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/graphconform/graphconform/internal/graphmock"
+	"github.com/graphconform/graphconform/graphmock"
 	"github.com/graphconform/graphconform/internal/target"
 	"github.com/graphconform/graphconform/steps"
 )

@@ -9,7 +9,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/graphconform/graphconform/internal/mockcontainer"
+	"github.com/graphconform/graphconform/graphmock/graphmockcontainer"
 	"github.com/testcontainers/testcontainers-go"
 	tclog "github.com/testcontainers/testcontainers-go/log"
 )
@@ -40,20 +40,20 @@ func ContainerTimeout(d time.Duration) ContainerOption {
 // ContainerImage runs a prebuilt image (such as graphconform/graphmock:latest from `make image`) instead of
 // building one from the checkout; for a graphconform binary used away from its source.
 func ContainerImage(ref string) ContainerOption {
-	return ContainerCustomize(mockcontainer.WithImage(ref))
+	return ContainerCustomize(graphmockcontainer.WithImage(ref))
 }
 
 // ContainerLog sends testcontainers' progress lines and the image build output to w (default: discarded,
 // so a CLI run prints only the suite's report).
 func ContainerLog(w io.Writer) ContainerOption { return func(c *containerConfig) { c.log = w } }
 
-// ContainerCustomize passes options to mockcontainer.Run, after the maker's own: testcontainers request
-// options or the module's (mockcontainer.WithSourceDir, mockcontainer.WithSeed, ...).
+// ContainerCustomize passes options to graphmockcontainer.Run, after the maker's own: testcontainers request
+// options or the module's (graphmockcontainer.WithSourceDir, graphmockcontainer.WithSeed, ...).
 func ContainerCustomize(opts ...testcontainers.ContainerCustomizer) ContainerOption {
 	return func(c *containerConfig) { c.module = append(c.module, opts...) }
 }
 
-// Container starts graphmock in a container (see internal/mockcontainer: the image is built from the
+// Container starts graphmock in a container (see graphmock/graphmockcontainer: the image is built from the
 // checkout, or reused) and returns it as a target on its loopback-published port. Close terminates the
 // container; call it on every path, also after an interrupt: it does not use ctx, which may be cancelled
 // by then. When starting fails, the container (if any) is terminated before the error is returned.
@@ -68,14 +68,14 @@ func Container(ctx context.Context, opts ...ContainerOption) (*Target, error) {
 
 	run := []testcontainers.ContainerCustomizer{
 		testcontainers.WithLogger(tclog.Logger(printfTo{c.log})),
-		mockcontainer.WithBuildLog(c.log),
+		graphmockcontainer.WithBuildLog(c.log),
 	}
 	if !c.reader {
-		run = append(run, mockcontainer.WithReadToken(""))
+		run = append(run, graphmockcontainer.WithReadToken(""))
 	}
 	run = append(run, c.module...)
 
-	ctr, err := mockcontainer.Run(ctx, run...)
+	ctr, err := graphmockcontainer.Run(ctx, run...)
 	terminate := func() error {
 		if ctr == nil {
 			return nil

@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/graphconform/graphconform/internal/mockcontainer"
+	"github.com/graphconform/graphconform/graphmock/graphmockcontainer"
 	"github.com/moby/moby/client"
 	"github.com/testcontainers/testcontainers-go"
 	"github.com/testcontainers/testcontainers-go/wait"
@@ -25,7 +25,7 @@ func (w logWriter) Write(p []byte) (int, error) {
 }
 
 func TestContainer(t *testing.T) {
-	mockcontainer.SkipUnlessDocker(t)
+	graphmockcontainer.SkipUnlessDocker(t)
 	ctx := context.Background()
 	tg, err := Container(ctx, ContainerLog(logWriter{t}), ContainerVersion("beta"))
 	if err != nil {
@@ -71,7 +71,7 @@ func TestContainer(t *testing.T) {
 }
 
 func TestContainerWithoutReader(t *testing.T) {
-	mockcontainer.SkipUnlessDocker(t)
+	graphmockcontainer.SkipUnlessDocker(t)
 	tg, err := Container(context.Background(), ContainerLog(logWriter{t}), ContainerWithoutReader())
 	if err != nil {
 		t.Fatal(err)
@@ -84,12 +84,12 @@ func TestContainerWithoutReader(t *testing.T) {
 
 // TestContainerFailureLeavesNothing: when the container starts but never gets ready, the maker removes it.
 func TestContainerFailureLeavesNothing(t *testing.T) {
-	mockcontainer.SkipUnlessDocker(t)
+	graphmockcontainer.SkipUnlessDocker(t)
 	const label = "org.graphconform.test"
 	value := t.Name() + "-" + time.Now().Format("150405.000000000")
 	tg, err := Container(context.Background(), ContainerLog(logWriter{t}), ContainerCustomize(
 		testcontainers.WithLabels(map[string]string{label: value}),
-		testcontainers.WithWaitStrategy(wait.ForHTTP("/no-such-path").WithPort(mockcontainer.Port).WithStartupTimeout(2*time.Second)),
+		testcontainers.WithWaitStrategy(wait.ForHTTP("/no-such-path").WithPort(graphmockcontainer.Port).WithStartupTimeout(2*time.Second)),
 	))
 	if err == nil {
 		_ = tg.Close()

@@ -9,7 +9,7 @@ import (
 	"net/http/httptest"
 	"time"
 
-	"github.com/graphconform/graphconform/internal/graphmock"
+	"github.com/graphconform/graphconform/graphmock"
 )
 
 // EmbeddedOption configures Embedded.

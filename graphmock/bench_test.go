@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/graphconform/graphconform/internal/graphmock"
+	"github.com/graphconform/graphconform/graphmock"
 )
 
 // BenchmarkPatchParallel: the seed page's PATCH through the real handler over loopback HTTP/1.1,

@@ -11,7 +11,7 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/graphconform/graphconform/internal/graphmock"
+	"github.com/graphconform/graphconform/graphmock"
 )
 
 // TestConcurrentWrites: parallel clients create, patch, list and delete over the wire (run with -race);

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/graphconform/graphconform/internal/graphmock"
+	"github.com/graphconform/graphconform/graphmock"
 )
 
 // FuzzNever5xx: whatever a client sends, the mock answers below 500 with Graph's headers, and an

@@ -8,7 +8,7 @@
 //
 // Ryuk, testcontainers' reaper, needs an image from a registry, so it is disabled: whoever calls Run must
 // terminate the container (t.Cleanup in tests, a deferred Terminate in programs).
-package mockcontainer
+package graphmockcontainer
 
 import (
 	"context"
@@ -269,7 +269,7 @@ func Run(ctx context.Context, opts ...testcontainers.ContainerCustomizer) (*Cont
 }
 
 // labelStart marks the container of one Run call.
-const labelStart = "org.graphconform.mockcontainer.start"
+const labelStart = "org.graphconform.graphmockcontainer.start"
 
 // sweepStart removes the container of a failed start that testcontainers did not return: when ctx is
 // cancelled (Ctrl-C) while Docker creates the container, the daemon may finish creating it after the client

@@ -1,4 +1,4 @@
-package mockcontainer
+package graphmockcontainer
 
 import (
 	"context"

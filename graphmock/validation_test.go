@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/graphconform/graphconform/internal/graphmock"
+	"github.com/graphconform/graphconform/graphmock"
 	"github.com/graphconform/graphconform/internal/schema"
 )
 

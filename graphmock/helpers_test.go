@@ -14,7 +14,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/graphconform/graphconform/internal/graphmock"
+	"github.com/graphconform/graphconform/graphmock"
 	"github.com/graphconform/graphconform/internal/schema"
 )
 
