@@ -12,8 +12,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/graphconform/graphconform/internal/defects"
 	"github.com/graphconform/graphconform/graphmock"
+	"github.com/graphconform/graphconform/internal/defects"
 	"github.com/graphconform/graphconform/internal/report"
 )
 

@@ -19,8 +19,8 @@ import (
 	"sync/atomic"
 	"testing"
 
-	"github.com/graphconform/graphconform/internal/auth"
 	"github.com/graphconform/graphconform/graphmock"
+	"github.com/graphconform/graphconform/internal/auth"
 )
 
 const (
