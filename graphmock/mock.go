@@ -45,12 +45,11 @@ type Config struct {
 // Mock is a Graph-compatible reference implementation of the deviceEnrollmentConfigurations /
 // enrollmentConfigurationAssignment family. It is an http.Handler; its store is safe for concurrent use.
 type Mock struct {
-	cfg      Config
-	log      *slog.Logger
-	maxBody  int64
-	store    *store
-	validate validateFunc
-	routes   http.Handler
+	cfg     Config
+	log     *slog.Logger
+	maxBody int64
+	store   *store
+	routes  http.Handler
 }
 
 // New returns a mock with an empty store. Call Seed for the seed page's assignment.
@@ -62,7 +61,6 @@ func New(cfg Config) *Mock {
 	if m.maxBody <= 0 {
 		m.maxBody = DefaultMaxBodyBytes
 	}
-	m.validate = defaultValidator()
 	var h http.Handler = http.HandlerFunc(m.route)
 	for i := len(cfg.Middleware) - 1; i >= 0; i-- {
 		h = cfg.Middleware[i](h)
