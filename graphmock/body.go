@@ -8,6 +8,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -15,8 +16,8 @@ import (
 // readObject reads a JSON object body: 415 unless the Content-Type is application/json (any
 // parameters; a charset, if given, must be UTF-8); 413 past the size limit; 400 for anything that is
 // not exactly one JSON object. A body without a Content-Type is rejected with 415: Graph documents
-// Content-Type: application/json for every body it accepts, and guessing would hide a client bug.
-// On failure it has answered and returns false.
+// Content-Type: application/json for every body it accepts, and guessing would hide a client bug. On
+// failure it has answered and returns false.
 func (m *Mock) readObject(w http.ResponseWriter, r *http.Request) (map[string]any, bool) {
 	ct := r.Header.Get("Content-Type")
 	if ct == "" {
@@ -24,29 +25,34 @@ func (m *Mock) readObject(w http.ResponseWriter, r *http.Request) (map[string]an
 			"missing Content-Type; the request body must be sent as application/json")
 		return nil, false
 	}
-	mt, params, err := mime.ParseMediaType(ct)
-	if err != nil {
-		WriteError(w, http.StatusUnsupportedMediaType, CodeNotSupported,
-			"unparsable Content-Type "+strconv.Quote(ct)+"; the request body must be sent as application/json")
-		return nil, false
-	}
-	if mt != "application/json" {
-		WriteError(w, http.StatusUnsupportedMediaType, CodeNotSupported,
-			"Content-Type "+strconv.Quote(mt)+" is not supported; the request body must be sent as application/json")
-		return nil, false
-	}
-	if cs, ok := params["charset"]; ok && !strings.EqualFold(cs, "utf-8") && !strings.EqualFold(cs, "utf8") {
-		WriteError(w, http.StatusUnsupportedMediaType, CodeNotSupported,
-			"charset "+strconv.Quote(cs)+" is not supported; send UTF-8")
-		return nil, false
+	if ct != "application/json" { // what nearly every client sends needs no parsing
+		mt, params, err := mime.ParseMediaType(ct)
+		if err != nil {
+			WriteError(w, http.StatusUnsupportedMediaType, CodeNotSupported,
+				"unparsable Content-Type "+strconv.Quote(ct)+"; the request body must be sent as application/json")
+			return nil, false
+		}
+		if mt != "application/json" {
+			WriteError(w, http.StatusUnsupportedMediaType, CodeNotSupported,
+				"Content-Type "+strconv.Quote(mt)+" is not supported; the request body must be sent as application/json")
+			return nil, false
+		}
+		if cs, ok := params["charset"]; ok && !strings.EqualFold(cs, "utf-8") && !strings.EqualFold(cs, "utf8") {
+			WriteError(w, http.StatusUnsupportedMediaType, CodeNotSupported,
+				"charset "+strconv.Quote(cs)+" is not supported; send UTF-8")
+			return nil, false
+		}
 	}
 	if r.ContentLength > m.maxBody {
 		m.tooLarge(w)
 		return nil, false
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, m.maxBody))
+	buf := getBuffer()
+	defer putBuffer(buf)
+	body, err := m.readBody(w, r, (*buf)[:0])
+	*buf = body
 	if err != nil {
-		if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
+		if _, ok := errors.AsType[*http.MaxBytesError](err); ok || err == errTooLarge {
 			m.tooLarge(w)
 			return nil, false
 		}
@@ -63,6 +69,40 @@ func (m *Mock) readObject(w http.ResponseWriter, r *http.Request) (map[string]an
 		return nil, false
 	}
 	return doc, true
+}
+
+var errTooLarge = errors.New("request body too large")
+
+// readBody appends the request body to dst. A body of known length is read up to the limit without a
+// wrapper; a chunked one through http.MaxBytesReader, which also makes the server close the connection
+// once the limit is passed.
+func (m *Mock) readBody(w http.ResponseWriter, r *http.Request, dst []byte) ([]byte, error) {
+	if r.Body == nil || r.Body == http.NoBody {
+		return dst, nil
+	}
+	var src io.Reader = r.Body
+	if r.ContentLength < 0 {
+		src = http.MaxBytesReader(w, r.Body, m.maxBody)
+	} else if need := int(r.ContentLength) + 1; cap(dst) < need { // +1: room to see EOF
+		dst = slices.Grow(dst, need)
+	}
+	for {
+		if len(dst) == cap(dst) {
+			dst = append(dst, 0)[:len(dst)]
+		}
+		limit := min(cap(dst), int(m.maxBody)+1)
+		n, err := src.Read(dst[len(dst):limit])
+		dst = dst[:len(dst)+n]
+		if int64(len(dst)) > m.maxBody {
+			return dst, errTooLarge
+		}
+		if err == io.EOF {
+			return dst, nil
+		}
+		if err != nil {
+			return dst, err
+		}
+	}
 }
 
 func (m *Mock) tooLarge(w http.ResponseWriter) {

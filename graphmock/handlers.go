@@ -67,7 +67,7 @@ func (m *Mock) getAssignment(w http.ResponseWriter, r *http.Request, q *request)
 	case a == nil:
 		notFoundAssignment(w, q.configID, q.assignmentID)
 	default:
-		writeJSON(w, http.StatusOK, a.view(q, contextAssignments(r, q)+"/$entity"))
+		writeAssignment(w, http.StatusOK, r, q, a)
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"net/http"
 	"runtime/debug"
+	"sync/atomic"
 	"time"
 )
 
@@ -78,13 +79,15 @@ func (m *Mock) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if clientID == "" {
 		clientID = reqID
 	}
+	// One allocation holds the recorder and the values of the per-request headers; the keys are
+	// written in canonical form (what Header.Set would store) and static values are shared.
+	rec := &recorder{ResponseWriter: w, values: [3]string{reqID, clientID}}
 	h := w.Header()
-	h.Set(HeaderRequestID, reqID)
-	h.Set(HeaderClientRequestID, clientID)
-	h.Set(headerODataVersion, "4.0")
-	h.Set("Date", start.UTC().Format(http.TimeFormat))
+	h[canonicalRequestID] = rec.values[0:1:1]
+	h[canonicalClientRequestID] = rec.values[1:2:2]
+	h[canonicalODataVersion] = odataVersion40
+	h["Date"] = httpDate(start)
 
-	rec := &recorder{ResponseWriter: w}
 	defer func() {
 		if v := recover(); v != nil {
 			if v == http.ErrAbortHandler {
@@ -105,12 +108,45 @@ func (m *Mock) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	m.routes.ServeHTTP(rec, r)
 }
 
+// Canonical forms of the header keys the mock sets on every response (textproto.CanonicalMIMEHeaderKey),
+// and the values that never change: a response header value is a slice of cap 1, which Header.Add
+// copies before appending, so sharing one is safe.
+const (
+	canonicalRequestID       = "Request-Id"
+	canonicalClientRequestID = "Client-Request-Id"
+	canonicalODataVersion    = "Odata-Version"
+)
+
+var (
+	odataVersion40  = []string{"4.0"}
+	contentTypeJSON = []string{ContentTypeJSON}
+)
+
+// httpDate is the Date header value for now, formatted once per second.
+func httpDate(now time.Time) []string {
+	sec := now.Unix()
+	if d := lastDate.Load(); d != nil && d.sec == sec {
+		return d.value
+	}
+	d := &dateValue{sec: sec, value: []string{now.UTC().Format(http.TimeFormat)}}
+	lastDate.Store(d)
+	return d.value
+}
+
+type dateValue struct {
+	sec   int64
+	value []string
+}
+
+var lastDate atomic.Pointer[dateValue]
+
 // recorder remembers whether and what the handler wrote, for the panic handler and the log.
 type recorder struct {
 	http.ResponseWriter
 	status int
 	bytes  int64
 	wrote  bool
+	values [3]string // header values: request-id, client-request-id, Content-Length (see writeBody)
 }
 
 func (r *recorder) WriteHeader(code int) {

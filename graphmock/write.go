@@ -110,7 +110,7 @@ func (m *Mock) createAssignment(w http.ResponseWriter, r *http.Request, q *reque
 	}
 	w.Header().Set("Location", serviceRoot(r, q)+"/deviceManagement/deviceEnrollmentConfigurations/"+
 		url.PathEscape(q.configID)+"/assignments/"+url.PathEscape(a.id))
-	writeJSON(w, http.StatusCreated, a.view(q, contextAssignments(r, q)+"/$entity"))
+	writeAssignment(w, http.StatusCreated, r, q, a)
 }
 
 // patchAssignment merges: a property the body leaves out keeps its value; target, when present, is
@@ -135,7 +135,7 @@ func (m *Mock) patchAssignment(w http.ResponseWriter, r *http.Request, q *reques
 	case !found:
 		notFoundAssignment(w, q.configID, q.assignmentID)
 	default:
-		writeJSON(w, http.StatusOK, a.view(q, contextAssignments(r, q)+"/$entity"))
+		writeAssignment(w, http.StatusOK, r, q, a)
 	}
 }
 
