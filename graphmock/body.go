@@ -8,16 +8,19 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"os"
 	"slices"
 	"strconv"
 	"strings"
+	"time"
+	"unicode/utf8"
 )
 
 // readObject reads a JSON object body: 415 unless the Content-Type is application/json (any
-// parameters; a charset, if given, must be UTF-8); 413 past the size limit; 400 for anything that is
-// not exactly one JSON object. A body without a Content-Type is rejected with 415: Graph documents
-// Content-Type: application/json for every body it accepts, and guessing would hide a client bug. On
-// failure it has answered and returns false.
+// parameters; a charset, if given, must be UTF-8); 413 past the size limit; 408 when the body does not
+// arrive in time; 400 for anything that is not exactly one JSON object in UTF-8. A body without a
+// Content-Type is rejected with 415: Graph documents Content-Type: application/json for every body it
+// accepts, and guessing would hide a client bug. On failure it has answered and returns false.
 func (m *Mock) readObject(w http.ResponseWriter, r *http.Request) (map[string]any, bool) {
 	ct := r.Header.Get("Content-Type")
 	if ct == "" {
@@ -56,6 +59,11 @@ func (m *Mock) readObject(w http.ResponseWriter, r *http.Request) (map[string]an
 			m.tooLarge(w)
 			return nil, false
 		}
+		if errors.Is(err, os.ErrDeadlineExceeded) {
+			WriteError(w, http.StatusRequestTimeout, CodeInvalidRequest,
+				"the request body did not arrive within "+m.bodyTimeout.String())
+			return nil, false
+		}
 		WriteError(w, http.StatusBadRequest, CodeInvalidRequest, "reading the request body: "+err.Error())
 		return nil, false
 	}
@@ -68,18 +76,38 @@ func (m *Mock) readObject(w http.ResponseWriter, r *http.Request) (map[string]an
 		WriteError(w, http.StatusBadRequest, CodeInvalidRequest, err.Error())
 		return nil, false
 	}
+	// encoding/json would store an invalid byte as U+FFFD: what came back would not be what was sent.
+	// (Outside strings, bytes past ASCII are a syntax error already.)
+	if !utf8.Valid(body) {
+		WriteError(w, http.StatusBadRequest, CodeInvalidRequest,
+			"the request body is not valid UTF-8 (first invalid byte at offset "+strconv.Itoa(invalidUTF8At(body))+")")
+		return nil, false
+	}
 	return doc, true
 }
 
 var errTooLarge = errors.New("request body too large")
 
-// readBody appends the request body to dst. A body of known length is read up to the limit without a
-// wrapper; a chunked one through http.MaxBytesReader, which also makes the server close the connection
-// once the limit is passed.
+// readBody appends the request body to dst, reading for at most m.bodyTimeout where the connection
+// takes a deadline: a slow client must not hold a connection and a slot indefinitely. After a failed
+// read the deadline is left passed, so that the server does not wait for the rest of the body either
+// (it would, to reuse the connection, before writing the answer) but closes the connection.
 func (m *Mock) readBody(w http.ResponseWriter, r *http.Request, dst []byte) ([]byte, error) {
 	if r.Body == nil || r.Body == http.NoBody {
 		return dst, nil
 	}
+	rc := http.NewResponseController(w)
+	bounded := rc.SetReadDeadline(time.Now().Add(m.bodyTimeout)) == nil
+	dst, err := m.readLimited(w, r, dst)
+	if bounded && err == nil {
+		_ = rc.SetReadDeadline(time.Time{})
+	}
+	return dst, err
+}
+
+// readLimited appends the body to dst up to the limit: a body of known length by hand, a chunked one
+// through http.MaxBytesReader, which also makes the server close the connection once past the limit.
+func (m *Mock) readLimited(w http.ResponseWriter, r *http.Request, dst []byte) ([]byte, error) {
 	var src io.Reader = r.Body
 	if r.ContentLength < 0 {
 		src = http.MaxBytesReader(w, r.Body, m.maxBody)
@@ -103,6 +131,18 @@ func (m *Mock) readBody(w http.ResponseWriter, r *http.Request, dst []byte) ([]b
 			return dst, err
 		}
 	}
+}
+
+// invalidUTF8At is the offset of the first byte of body that is not valid UTF-8.
+func invalidUTF8At(body []byte) int {
+	for i := 0; i < len(body); {
+		r, size := utf8.DecodeRune(body[i:])
+		if r == utf8.RuneError && size == 1 {
+			return i
+		}
+		i += size
+	}
+	return len(body)
 }
 
 func (m *Mock) tooLarge(w http.ResponseWriter) {

@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"net/http"
 	"runtime/debug"
+	"strconv"
 	"sync/atomic"
 	"time"
 )
@@ -27,11 +28,26 @@ const (
 // DefaultMaxBodyBytes is the request body limit when Config.MaxBodyBytes is 0.
 const DefaultMaxBodyBytes = 1 << 20
 
+// DefaultBodyTimeout is how long the mock waits for a request body when Config.BodyTimeout is 0.
+const DefaultBodyTimeout = 10 * time.Second
+
+// DefaultMaxInFlight is how many requests the mock handles at once when Config.MaxInFlight is 0.
+const DefaultMaxInFlight = 256
+
 // Config configures a Mock. The zero value serves a mock that rejects every token.
 type Config struct {
 	Tokens       map[string][]string // bearer token -> scopes granted
 	MaxBodyBytes int64               // 0 -> DefaultMaxBodyBytes
-	Logger       *slog.Logger        // nil -> discard
+	// BodyTimeout bounds the time to read a request body (0 -> DefaultBodyTimeout); past it the mock
+	// answers 408 and the connection is closed. It needs a connection that takes read deadlines (any
+	// net/http server); in-process recorders are not bounded.
+	BodyTimeout time.Duration
+	// MaxInFlight bounds the requests handled at once (0 -> DefaultMaxInFlight); past it the mock
+	// answers 503 serviceNotAvailable with Retry-After: 1 at once, as Graph does when overloaded, so
+	// that a burst of connections costs little each and a client's next request is answered promptly.
+	// /healthz is not counted.
+	MaxInFlight int
+	Logger      *slog.Logger // nil -> discard
 
 	// VerifyToken is consulted for a bearer token that is not in Tokens (for example a JWT issued by
 	// an Entra-like authority); ok=false answers 401. Nil: only Tokens grant access.
@@ -46,21 +62,31 @@ type Config struct {
 // Mock is a Graph-compatible reference implementation of the deviceEnrollmentConfigurations /
 // enrollmentConfigurationAssignment family. It is an http.Handler; its store is safe for concurrent use.
 type Mock struct {
-	cfg     Config
-	log     *slog.Logger
-	maxBody int64
-	store   *store
-	routes  http.Handler
+	cfg         Config
+	log         *slog.Logger
+	maxBody     int64
+	bodyTimeout time.Duration
+	maxInFlight int64
+	inFlight    atomic.Int64
+	store       *store
+	routes      http.Handler
 }
 
 // New returns a mock with an empty store. Call Seed for the seed page's assignment.
 func New(cfg Config) *Mock {
-	m := &Mock{cfg: cfg, log: cfg.Logger, maxBody: cfg.MaxBodyBytes, store: newStore()}
+	m := &Mock{cfg: cfg, log: cfg.Logger, maxBody: cfg.MaxBodyBytes, bodyTimeout: cfg.BodyTimeout, store: newStore()}
 	if m.log == nil {
 		m.log = slog.New(slog.DiscardHandler)
 	}
 	if m.maxBody <= 0 {
 		m.maxBody = DefaultMaxBodyBytes
+	}
+	if m.bodyTimeout <= 0 {
+		m.bodyTimeout = DefaultBodyTimeout
+	}
+	m.maxInFlight = int64(cfg.MaxInFlight)
+	if m.maxInFlight <= 0 {
+		m.maxInFlight = DefaultMaxInFlight
 	}
 	var h http.Handler = http.HandlerFunc(m.route)
 	for i := len(cfg.Middleware) - 1; i >= 0; i-- {
@@ -105,6 +131,16 @@ func (m *Mock) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 				"bytes", rec.bytes, "duration", time.Since(start), "request-id", reqID)
 		}
 	}()
+	if r.URL.Path != "/healthz" {
+		if m.inFlight.Add(1) > m.maxInFlight {
+			m.inFlight.Add(-1)
+			h.Set("Retry-After", "1")
+			WriteError(rec, http.StatusServiceUnavailable, CodeServiceNotAvailable,
+				"The service is busy: more than "+strconv.FormatInt(m.maxInFlight, 10)+" requests in flight. Retry after the Retry-After delay.")
+			return
+		}
+		defer m.inFlight.Add(-1)
+	}
 	m.routes.ServeHTTP(rec, r)
 }
 
