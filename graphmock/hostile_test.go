@@ -167,3 +167,63 @@ func TestBusy(t *testing.T) {
 		t.Errorf("GET after the held PATCHes: %s", rec.Body)
 	}
 }
+
+// TestGUIDKeysIgnoreCase: a GUID key matches whatever the case of its hex digits, as Graph's keys do,
+// in a path segment and in key syntax; responses show the ids as stored (lower case), in the body,
+// in @odata.context and in Location. Another GUID is still 404.
+func TestGUIDKeysIgnoreCase(t *testing.T) {
+	s := newServer(t, testConfig())
+	upperConfig := strings.ToUpper(graphmock.SeedConfigurationID)
+	upperAssign := strings.ToUpper(graphmock.SeedAssignmentID)
+	wantContext := s.URL + "/v1.0/$metadata#deviceManagement/deviceEnrollmentConfigurations('" +
+		graphmock.SeedConfigurationID + "')/assignments"
+	for _, path := range []string{
+		configsPath + "/" + upperConfig + "/assignments/" + upperAssign,
+		configsPath + "/" + graphmock.SeedConfigurationID + "/assignments/" + upperAssign,
+		"/v1.0/deviceManagement/deviceEnrollmentConfigurations('" + upperConfig + "')/assignments('" + upperAssign + "')",
+	} {
+		for _, c := range []call{
+			{method: "GET", path: path},
+			{method: "PATCH", path: path, body: `{"target":{"@odata.type":"#microsoft.graph.allDevicesAssignmentTarget"}}`},
+			{method: "PATCH", path: path, body: `{"id":"` + upperAssign + `"}`},
+		} {
+			r := s.do(t, c)
+			wantStatus(t, r, http.StatusOK)
+			body := object(t, r)
+			if body["id"] != graphmock.SeedAssignmentID {
+				t.Errorf("%s %s: id %v; want %s as stored", c.method, path, body["id"], graphmock.SeedAssignmentID)
+			}
+			if body["@odata.context"] != wantContext+"/$entity" {
+				t.Errorf("%s %s: @odata.context %v; want %s/$entity", c.method, path, body["@odata.context"], wantContext)
+			}
+		}
+	}
+	r := s.do(t, call{method: "GET", path: configsPath + "/" + upperConfig})
+	wantStatus(t, r, http.StatusOK)
+	if id := object(t, r)["id"]; id != graphmock.SeedConfigurationID {
+		t.Errorf("GET configuration: id %v; want %s", id, graphmock.SeedConfigurationID)
+	}
+	r = s.do(t, call{method: "GET", path: configsPath + "/" + upperConfig + "/assignments"})
+	wantStatus(t, r, http.StatusOK)
+	if ctx := object(t, r)["@odata.context"]; ctx != wantContext {
+		t.Errorf("list: @odata.context %v; want %s", ctx, wantContext)
+	}
+	r = s.do(t, call{method: "POST", path: configsPath + "/" + upperConfig + "/assignments",
+		body: `{"target":{"@odata.type":"#microsoft.graph.allLicensedUsersAssignmentTarget"}}`})
+	wantStatus(t, r, http.StatusCreated)
+	created, _ := object(t, r)["id"].(string)
+	if loc := r.Header.Get("Location"); loc != s.URL+seedAssigns+"/"+created {
+		t.Errorf("Location: %s; want %s", loc, s.URL+seedAssigns+"/"+created)
+	}
+	wantStatus(t, s.do(t, call{method: "DELETE", path: configsPath + "/" + upperConfig + "/assignments/" + strings.ToUpper(created)}),
+		http.StatusNoContent)
+	if _, a := s.mock.Counts(); a != 1 {
+		t.Errorf("after deleting the created assignment by its upper-case id: %d assignments; want 1", a)
+	}
+	other := strings.ToUpper(strings.Replace(graphmock.SeedAssignmentID, "1f66", "2f66", 1))
+	wantStatus(t, s.do(t, call{method: "GET", path: seedAssigns + "/" + other}), http.StatusNotFound)
+	wantStatus(t, s.do(t, call{method: "DELETE", path: configsPath + "/" + upperConfig}), http.StatusNoContent)
+	if c, _ := s.mock.Counts(); c != 0 {
+		t.Errorf("after deleting the configuration by its upper-case id: %d configurations; want 0", c)
+	}
+}

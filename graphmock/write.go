@@ -104,10 +104,12 @@ func (m *Mock) createAssignment(w http.ResponseWriter, r *http.Request, q *reque
 	}
 	source, sourceID := sourceOf(doc, nil)
 	a := newAssignment(newGUID(), target, source, sourceID)
-	if !m.store.addAssignment(q.configID, a) {
+	storedID, ok := m.store.addAssignment(q.configID, a)
+	if !ok {
 		notFoundConfiguration(w, q.configID)
 		return
 	}
+	q.configID = storedID // Location and @odata.context name the configuration as stored
 	w.Header().Set("Location", serviceRoot(r, q)+"/deviceManagement/deviceEnrollmentConfigurations/"+
 		url.PathEscape(q.configID)+"/assignments/"+url.PathEscape(a.id))
 	writeAssignment(w, http.StatusCreated, r, q, a)
@@ -121,7 +123,7 @@ func (m *Mock) patchAssignment(w http.ResponseWriter, r *http.Request, q *reques
 		!checkEntityType(w, doc, typeNameAssignment) || !checkID(w, doc, q.assignmentID) {
 		return
 	}
-	a, configOK, found := m.store.updateAssignment(q.configID, q.assignmentID, func(old *assignment) *assignment {
+	a, storedID, configOK, found := m.store.updateAssignment(q.configID, q.assignmentID, func(old *assignment) *assignment {
 		target := old.target
 		if t, ok := doc["target"]; ok {
 			target = t
@@ -135,6 +137,7 @@ func (m *Mock) patchAssignment(w http.ResponseWriter, r *http.Request, q *reques
 	case !found:
 		notFoundAssignment(w, q.configID, q.assignmentID)
 	default:
+		q.configID = storedID
 		writeAssignment(w, http.StatusOK, r, q, a)
 	}
 }
