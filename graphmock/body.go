@@ -152,6 +152,15 @@ func (m *Mock) tooLarge(w http.ResponseWriter) {
 
 // decodeObject decodes exactly one JSON object, numbers kept as json.Number (no silent precision loss).
 func decodeObject(body []byte) (map[string]any, error) {
+	if obj, ok := parseObject(body); ok {
+		return obj, nil
+	}
+	return decodeObjectJSON(body)
+}
+
+// decodeObjectJSON is decodeObject with encoding/json alone: what parseObject is held to, and what
+// words every error.
+func decodeObjectJSON(body []byte) (map[string]any, error) {
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.UseNumber()
 	var v any

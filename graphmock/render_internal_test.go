@@ -6,6 +6,9 @@ import (
 	"math/rand/v2"
 	"net/http/httptest"
 	"net/textproto"
+	"reflect"
+	"slices"
+	"strings"
 	"testing"
 )
 
@@ -129,4 +132,72 @@ func TestCanonicalHeaderKeys(t *testing.T) {
 			t.Errorf("canonical form of %s: %s; the mock writes %s", key, got, canonical)
 		}
 	}
+}
+
+// parseCorpus: bodies clients send and bodies they should not: escapes, odd numbers, literals,
+// duplicates, nesting, trailing data, invalid UTF-8, control characters, non-objects.
+var parseCorpus = []string{
+	`{}`, ` { } `, "\t{\n}\r\n", `{"a":1}`, `{"a":-0.5e+10,"b":0,"c":-0,"d":1E3,"e":123456789012345678901234567890}`,
+	`{"@odata.type":"#microsoft.graph.enrollmentConfigurationAssignment","target":{"@odata.type":"microsoft.graph.groupAssignmentTarget","groupId":"6e8b8f1c"}}`,
+	`{"a":[],"b":[[]],"c":[1,"x",true,false,null,{}],"d":{"e":{"f":{}}}}`, `{"a":1,"a":2}`, `{"a":{"b":1},"a":"c"}`,
+	`{"é":"日本語 😀 e` + "\u0301" + `"}`, `{"a":"\u00e9"}`, `{"a":"\n"}`, `{"a":"\"q\""}`, `{"a":"\/"}`, `{"a":"\ud800"}`,
+	"{\"a\":\"\xff\"}", "{\"a\":\"\x01\"}", "{\"a\":\"\t\"}", `{"a":01}`, `{"a":1.}`, `{"a":.5}`, `{"a":-}`, `{"a":1e}`, `{"a":1e+}`,
+	`{"a":+1}`, `{"a":NaN}`, `{"a":tru}`, `{"a":truex}`, `{"a":nul}`, `{"a":true,}`, `{,}`, `{"a"}`, `{"a":}`, `{"a" 1}`,
+	`{"a":1}{}`, `{"a":1} x`, `{"a":1`, `{"a":[1,]}`, `{"a":[1 2]}`, `[]`, `[{}]`, `"x"`, `1`, `null`, ``, ` `, `{"a":1}]`,
+	`{"a":[` + strings.Repeat("[", 70) + strings.Repeat("]", 70) + `]}`, `{"a":"` + strings.Repeat("x", 5000) + `"}`,
+	"\ufeff{}", `{"a":1,"b":{"c":[{"d":null}]}}`, `{"target":{"@odata.type":5}}`, `{"a":"x"  ,  "b"  :  [ 1 , 2 ] }`,
+}
+
+func TestParseObject(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	corpus := slices.Clone(parseCorpus)
+	for range 3000 {
+		b, _ := json.Marshal(map[string]any{"k": randomJSON(rng, 0), "@odata.type": oddStrings[rng.IntN(len(oddStrings))]})
+		corpus = append(corpus, string(b))
+		if len(b) > 2 { // and a mutation of it: a byte changed, dropped or doubled
+			i := rng.IntN(len(b))
+			switch rng.IntN(3) {
+			case 0:
+				b[i] = "{}[]\",:0-.eE tfn\\\xff"[rng.IntN(18)]
+			case 1:
+				b = append(b[:i], b[i+1:]...)
+			default:
+				b = append(b[:i+1], b[i:]...)
+			}
+			corpus = append(corpus, string(b))
+		}
+	}
+	fast := 0
+	for _, body := range corpus {
+		if sameParse(t, body) {
+			fast++
+		}
+	}
+	if fast < len(corpus)/10 {
+		t.Errorf("parseObject took %d of %d bodies: the fast path should take the common ones", fast, len(corpus))
+	}
+}
+
+// sameParse checks parseObject against encoding/json on body, and reports whether it took it.
+func sameParse(t testing.TB, body string) bool {
+	got, ok := parseObject([]byte(body))
+	if !ok {
+		return false
+	}
+	want, err := decodeObjectJSON([]byte(body))
+	if err != nil {
+		t.Fatalf("parseObject took %q, which encoding/json refuses: %v", body, err)
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("parseObject(%q) = %#v; encoding/json: %#v", body, got, want)
+	}
+	return true
+}
+
+// FuzzParseObject: whatever parseObject takes, encoding/json decodes to the same value.
+func FuzzParseObject(f *testing.F) {
+	for _, s := range parseCorpus {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, body string) { sameParse(t, body) })
 }

@@ -38,20 +38,25 @@ func storeKey(id string) string {
 	if len(id) != 36 {
 		return id
 	}
+	upper := false
 	for i := 0; i < len(id); i++ {
 		c := id[i]
-		switch i {
-		case 8, 13, 18, 23:
+		switch {
+		case i == 8 || i == 13 || i == 18 || i == 23:
 			if c != '-' {
 				return id
 			}
+		case '0' <= c && c <= '9' || 'a' <= c && c <= 'f':
+		case 'A' <= c && c <= 'F':
+			upper = true
 		default:
-			if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
-				return id
-			}
+			return id
 		}
 	}
-	return strings.ToLower(id) // no allocation when it is lower case already
+	if !upper {
+		return id
+	}
+	return strings.ToLower(id)
 }
 
 func newStore() *store { return &store{configs: map[string]*configuration{}} }
