@@ -31,6 +31,7 @@ import (
 	"time"
 
 	"github.com/graphconform/graphconform/graphmock"
+	"github.com/graphconform/graphconform/internal/schema"
 )
 
 // extraFlags is the simple extension hook: another file of package main appends, from init, a func
@@ -75,6 +76,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	readToken := fs.String("read-token", "", "bearer token granting read only (optional)")
 	seed := fs.Bool("seed", false, "store one configuration holding the seed page's assignment")
 	logLevel := fs.String("log-level", "info", "log level: debug (every request), info, warn, error")
+	maxConns := fs.Int("max-conns", defaultMaxConns, "open connections served at once; past it a new one is answered 503 with Retry-After and closed (0: no limit)")
 	// Each register adds its flags now; the wrapper it returns reads them after parsing.
 	wraps := make([]func(http.Handler) http.Handler, 0, len(extraFlags))
 	for _, register := range extraFlags {
@@ -113,6 +115,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 		fmt.Fprintln(stderr, "graphmock: --read-token must differ from --token")
 		return 2
 	}
+	if *maxConns < 0 {
+		fmt.Fprintf(stderr, "graphmock: --max-conns %d: want 0 (no limit) or more\n", *maxConns)
+		return 2
+	}
 	var level slog.Level
 	if err := level.UnmarshalText([]byte(*logLevel)); err != nil {
 		fmt.Fprintf(stderr, "graphmock: --log-level: %v\n", err)
@@ -138,6 +144,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 		}
 	}
 	mock := graphmock.New(cfg)
+	// Build the v1.0 model's validator while the listener comes up, rather than on the first request.
+	go func() { _ = schema.Validate("v1.0", schema.AssignmentPatch, map[string]any{}) }()
 	var handler http.Handler = mock
 	for _, w := range wraps {
 		if w != nil {
@@ -160,6 +168,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 		log.Error("listen failed", "addr", *addr, "err", err)
 		return 1
 	}
+	// The limit counts TCP connections, under TLS if an extension adds it (net/http must see *tls.Conn).
+	var limit *connLimit
+	if *maxConns > 0 {
+		limit = limitConns(l, *maxConns)
+		l = limit
+	}
 	scheme := "http"
 	for _, e := range extensions {
 		if e.listen != nil {
@@ -174,6 +188,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 				scheme = s
 			}
 		}
+	}
+	if limit != nil && scheme != "http" {
+		limit.answer = false // a refused connection cannot be answered in plain HTTP under TLS
 	}
 	base := scheme + "://" + l.Addr().String() + "/v1.0"
 	log.Info("graphmock listening", "url", base, "readWriteTokens", 1, "readOnlyTokens", readOnly)
