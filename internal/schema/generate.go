@@ -3,6 +3,7 @@ package schema
 import (
 	"bytes"
 	"encoding/json"
+	"maps"
 	"strings"
 )
 
@@ -295,21 +296,27 @@ func errorFile() *obj {
 
 // generate returns every file of schemas/ (besides embed.go and README.md) by path.
 func generate() map[string]*obj {
-	files := map[string]*obj{"error.json": errorFile()}
+	files := map[string]*obj{}
 	for _, m := range models {
-		files[m+"/types.json"] = typesFile(m)
-		entry := func(name Name, body *obj) {
-			files[m+"/"+string(name)+".json"] = entryFile(m, string(name), body)
-		}
-		entry(Assignment, o("$ref", "types.json#/$defs/assignment.response"))
-		entry(AssignmentPatch, o("$ref", "types.json#/$defs/assignment.patch"))
-		entry(AssignmentCreate, o("$ref", "types.json#/$defs/assignment.patch", "required", []any{"target"}))
-		entry(AssignmentCollection, collection("types.json#/$defs/assignment.response"))
-		entry(Target, o("type", "object", "$ref", "types.json#/$defs/target.response"))
-		entry(Configuration, o("type", "object", "$ref", "types.json#/$defs/configuration.response",
-			"required", []any{"id"}))
-		entry(ConfigurationCreate, o("type", "object", "$ref", "types.json#/$defs/configuration.request"))
-		entry(ConfigurationCollection, collection("types.json#/$defs/configuration.response"))
+		maps.Copy(files, generateModel(m))
 	}
+	return files
+}
+
+// generateModel returns the files one model's schemas are made of: its own and error.json.
+func generateModel(m string) map[string]*obj {
+	files := map[string]*obj{"error.json": errorFile(), m + "/types.json": typesFile(m)}
+	entry := func(name Name, body *obj) {
+		files[m+"/"+string(name)+".json"] = entryFile(m, string(name), body)
+	}
+	entry(Assignment, o("$ref", "types.json#/$defs/assignment.response"))
+	entry(AssignmentPatch, o("$ref", "types.json#/$defs/assignment.patch"))
+	entry(AssignmentCreate, o("$ref", "types.json#/$defs/assignment.patch", "required", []any{"target"}))
+	entry(AssignmentCollection, collection("types.json#/$defs/assignment.response"))
+	entry(Target, o("type", "object", "$ref", "types.json#/$defs/target.response"))
+	entry(Configuration, o("type", "object", "$ref", "types.json#/$defs/configuration.response",
+		"required", []any{"id"}))
+	entry(ConfigurationCreate, o("type", "object", "$ref", "types.json#/$defs/configuration.request"))
+	entry(ConfigurationCollection, collection("types.json#/$defs/configuration.response"))
 	return files
 }

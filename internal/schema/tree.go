@@ -66,25 +66,22 @@ type bound struct {
 	n     int64
 }
 
-// trees is every schema of schemas/ compiled, by model and name.
-var trees = sync.OnceValues(compileTrees)
-
-type treeKey struct {
-	model string
-	name  Name
+// trees holds each model's schemas compiled, by name, built on the first validation in that model:
+// a mock that only sees v1.0 never builds beta's.
+var trees = map[string]func() (map[Name]*node, error){
+	modelV1:   sync.OnceValues(func() (map[Name]*node, error) { return compileTrees(modelV1) }),
+	modelBeta: sync.OnceValues(func() (map[Name]*node, error) { return compileTrees(modelBeta) }),
 }
 
-func compileTrees() (map[treeKey]*node, error) {
-	c := treeCompiler{files: generate(), nodes: map[string]*node{}, regexps: map[string]*regexp.Regexp{}}
-	out := map[treeKey]*node{}
-	for _, m := range models {
-		for _, name := range Names() {
-			n, err := c.resolve(file(m, name), "")
-			if err != nil {
-				return nil, err
-			}
-			out[treeKey{m, name}] = n
+func compileTrees(model string) (map[Name]*node, error) {
+	c := treeCompiler{files: generateModel(model), nodes: map[string]*node{}, regexps: map[string]*regexp.Regexp{}}
+	out := map[Name]*node{}
+	for _, name := range Names() {
+		n, err := c.resolve(file(model, name), "")
+		if err != nil {
+			return nil, err
 		}
+		out[name] = n
 	}
 	return out, nil
 }
@@ -271,12 +268,12 @@ func (c *treeCompiler) compile(n *node, file string, v any) error {
 // body costs no allocation. doc is a decoded JSON value (json.Decoder with UseNumber is best); a
 // json.RawMessage is decoded first, and other Go values are validated as what they encode to.
 func Validate(version string, name Name, doc any) error {
-	all, err := trees()
+	model := Model(version)
+	all, err := trees[model]()
 	if err != nil {
 		return err
 	}
-	model := Model(version)
-	n, ok := all[treeKey{model, name}]
+	n, ok := all[name]
 	if !ok {
 		return fmt.Errorf("schema: unknown schema %q", name)
 	}
