@@ -14,6 +14,7 @@ package enrollment
 
 import (
 	"bytes"
+	"compress/gzip"
 	"crypto/rand"
 	"encoding/json"
 	"errors"
@@ -190,9 +191,23 @@ func readBody(q *request) (map[string]any, bool) {
 		writeError(q.w, q.r, http.StatusUnsupportedMediaType, "notSupported", "the body must be sent as application/json")
 		return nil, false
 	}
-	data, err := io.ReadAll(http.MaxBytesReader(q.w, q.r.Body, maxBody))
+	var rd io.Reader = http.MaxBytesReader(q.w, q.r.Body, maxBody)
+	switch enc := q.r.Header.Get("Content-Encoding"); strings.ToLower(enc) {
+	case "", "identity":
+	case "gzip": // what Microsoft's Graph SDKs send by default
+		zr, err := gzip.NewReader(rd)
+		if err != nil {
+			writeError(q.w, q.r, http.StatusBadRequest, "invalidRequest", "the body is not gzip data")
+			return nil, false
+		}
+		rd = io.LimitReader(zr, maxBody+1) // a small body may inflate to a large one
+	default:
+		writeError(q.w, q.r, http.StatusUnsupportedMediaType, "notSupported", "Content-Encoding "+quote(enc)+" is not supported; send gzip or none")
+		return nil, false
+	}
+	data, err := io.ReadAll(rd)
 	var tooBig *http.MaxBytesError
-	if errors.As(err, &tooBig) {
+	if errors.As(err, &tooBig) || len(data) > maxBody {
 		writeError(q.w, q.r, http.StatusRequestEntityTooLarge, "invalidRequest", fmt.Sprintf("the body exceeds %d bytes", maxBody))
 		return nil, false
 	}
