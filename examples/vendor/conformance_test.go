@@ -66,14 +66,14 @@ func TestSuiteNamesWhatABrokenServiceBreaks(t *testing.T) {
 			name:   "PATCH answers 204 No Content",
 			defect: patchAnswersNoContent,
 			want:   []string{"ECA-UPDATE-001", "ECA-UPDATE-002"},
-			why:    "204",
+			why:    "got status 204",
 		},
 		{
 			// The classic Go gateway: decoding into a struct silently drops what the struct does not declare.
 			name:   "unknown properties are dropped instead of refused",
 			defect: patchDecodedLeniently,
 			want:   []string{"ECA-UPDATE-017"},
-			why:    "200",
+			why:    "got status 200",
 		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -94,11 +94,9 @@ func TestSuiteNamesWhatABrokenServiceBreaks(t *testing.T) {
 					t.Errorf("%s (%s): reason %q does not show %q", o.ID, o.Scenario, o.Reason, tc.why)
 				}
 			}
-			if n := res.Count(graphconformtest.StatusPassed) + len(res.Failed()); n != len(res.Outcomes) {
-				for _, o := range res.Outcomes {
-					if o.Status != graphconformtest.StatusPassed && o.Status != graphconformtest.StatusFailed {
-						t.Errorf("%s (%s): %s: %s", o.ID, o.Scenario, o.Status, o.Reason)
-					}
+			for _, o := range res.Outcomes {
+				if o.Status != graphconformtest.StatusPassed && o.Status != graphconformtest.StatusFailed {
+					t.Errorf("%s (%s): %s, not run to a verdict: %s", o.ID, o.Scenario, o.Status, o.Reason)
 				}
 			}
 		})
