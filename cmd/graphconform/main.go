@@ -8,9 +8,14 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	tclog "github.com/testcontainers/testcontainers-go/log"
 )
 
 func main() {
+	// testcontainers greets the daemon on its process-wide logger, on stderr: the program prints only its report.
+	// (The container maker gives testcontainers a logger of its own for everything else.)
+	tclog.SetDefault(tclog.NewNoopLogger())
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	go func() {
 		<-ctx.Done()

@@ -7,9 +7,10 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
-	"time"
 
+	"github.com/graphconform/graphconform/graphconformtest"
 	"github.com/graphconform/graphconform/graphmock"
+	"github.com/graphconform/graphconform/internal/transport"
 )
 
 // EmbeddedOption configures Embedded.
@@ -20,7 +21,6 @@ type embeddedConfig struct {
 	readTok  string
 	version  string
 	reader   bool
-	timeout  time.Duration
 	wrap     []func(http.Handler) http.Handler
 	observe  func(*graphmock.Mock)
 	mockConf func(*graphmock.Config)
@@ -37,9 +37,6 @@ func WithTokens(writer, reader string) EmbeddedOption {
 
 // WithoutReader leaves out the read-only token (the 403 scenario is then skipped).
 func WithoutReader() EmbeddedOption { return func(c *embeddedConfig) { c.reader = false } }
-
-// WithTimeout sets the per-request timeout (default DefaultTimeout).
-func WithTimeout(d time.Duration) EmbeddedOption { return func(c *embeddedConfig) { c.timeout = d } }
 
 // WithHandler wraps the mock's handler, outermost last: how the meta-test
 // serves deliberately broken variants of the mock.
@@ -60,11 +57,11 @@ func WithMockConfig(f func(*graphmock.Config)) EmbeddedOption {
 // Embedded serves a fresh graphmock on 127.0.0.1 (httptest) with generated
 // random tokens: one with the read/write scope, one read-only. Close stops it.
 func Embedded(opts ...EmbeddedOption) (*Target, error) {
-	c := embeddedConfig{version: "v1.0", reader: true, timeout: DefaultTimeout}
+	c := embeddedConfig{version: "v1.0", reader: true}
 	for _, o := range opts {
 		o(&c)
 	}
-	if !versionSegment.MatchString(c.version) {
+	if !transport.ValidVersion(c.version) {
 		return nil, fmt.Errorf("version segment %q: want letters, digits and dots, such as v1.0 or beta", c.version)
 	}
 	writer, reader := c.writer, c.readTok
@@ -105,16 +102,16 @@ func Embedded(opts ...EmbeddedOption) (*Target, error) {
 	srv.Listener = ln
 	srv.Start()
 	t := &Target{
-		Kind:       KindEmbedded,
-		BaseURL:    srv.URL + "/" + c.version,
-		Writer:     StaticToken(writer),
-		Disposable: true,
-		HTTP:       &http.Client{Timeout: c.timeout, CheckRedirect: noRedirects},
-		Secrets:    []string{writer, reader},
-		Close:      func() error { srv.Close(); return nil },
+		Target: graphconformtest.Target{
+			BaseURL: srv.URL + "/" + c.version,
+			Token:   graphconformtest.StaticToken(writer),
+			Client:  srv.Client(),
+		},
+		Kind:  KindEmbedded,
+		Close: func() error { srv.Close(); return nil },
 	}
 	if c.reader {
-		t.Reader = StaticToken(reader)
+		t.ReadToken = graphconformtest.StaticToken(reader)
 	}
 	return t, nil
 }

@@ -1,9 +1,8 @@
-package target
+package transport
 
 import (
 	"strings"
 	"testing"
-	"time"
 )
 
 func TestValidateBaseURL(t *testing.T) {
@@ -26,7 +25,7 @@ func TestValidateBaseURL(t *testing.T) {
 		"https:///v1.0":                                         "no host",
 		"https://graph.microsoft.com":                           "no version segment",
 		"https://graph.microsoft.com/":                          "no version segment",
-		"https://graph.microsoft.com/v1.0?x":                    "query string",
+		"https://graph.microsoft.com/v1.0?x":                    "no query",
 		"https://graph.microsoft.com/v1.0#x":                    "fragment",
 		"https://u:p@graph.microsoft.com/v1.0":                  "credentials",
 		"https://graph.microsoft.com/v1.0/deviceManagement":     "resource path",
@@ -40,24 +39,20 @@ func TestValidateBaseURL(t *testing.T) {
 			t.Errorf("ValidateBaseURL(%q) = %v; want an error mentioning %q", in, err, want)
 		}
 	}
+	for _, in := range []string{"https://u:secret-pw@graph.microsoft.com/v1.0", "https://graph.microsoft.com/v1.0?token=secret-pw", "http://u:secret-pw@[::1]:x/v1.0"} {
+		if _, err := ValidateBaseURL(in); err == nil || strings.Contains(err.Error(), "secret-pw") {
+			t.Errorf("ValidateBaseURL(%q) = %v; want an error that does not repeat the credential", in, err)
+		}
+	}
 }
 
-func TestRemote(t *testing.T) {
-	tg, err := Remote(RemoteOptions{BaseURL: "https://graph.microsoft.com/v1.0/", Token: "w", ReadToken: "r", Timeout: time.Second})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if tg.Kind != KindRemote || tg.Disposable || tg.Version() != "v1.0" || tg.HTTP.Timeout != time.Second {
-		t.Errorf("got %+v", tg)
-	}
-	if tg.Reader == nil || len(tg.Secrets) != 2 {
-		t.Errorf("read token not kept: %+v", tg)
-	}
-	if _, err := Remote(RemoteOptions{BaseURL: "https://graph.microsoft.com/v1.0"}); err == nil || !strings.Contains(err.Error(), "no token") {
-		t.Errorf("got %v; want a no-token error", err)
-	}
-	tg, err = Remote(RemoteOptions{BaseURL: "https://graph.microsoft.com/v1.0", Token: "w"})
-	if err != nil || tg.Reader != nil || tg.HTTP.Timeout != DefaultTimeout {
-		t.Errorf("got %+v, %v", tg, err)
+func TestLoopback(t *testing.T) {
+	for u, want := range map[string]bool{
+		"http://127.0.0.1:8080/v1.0": true, "http://localhost/beta": true, "http://[::1]:9/v1.0": true,
+		"https://graph.microsoft.com/v1.0": false, "http://10.0.0.1/v1.0": false,
+	} {
+		if got := Loopback(u); got != want {
+			t.Errorf("Loopback(%q) = %v; want %v", u, got, want)
+		}
 	}
 }
