@@ -145,7 +145,7 @@ func (p *plan) run(ctx context.Context, ids []string) *Result {
 		Client:       p.client,
 		Token:        p.token,
 		ReadToken:    p.readToken,
-		Secrets:      p.secrets.list(),
+		Secrets:      p.secrets.list,
 		Fixtures:     p.cfg.fixtures,
 		ConfigID:     p.cfg.configID,
 		AssignmentID: p.cfg.assignmentID,

@@ -98,8 +98,9 @@ func errText(err error) string {
 
 // result lists every selected scenario, sorted as the inventory is. One that never reported did not pass:
 // not run when the run was cancelled, undefined otherwise (a scenario without steps). A check's failure and its
-// evidence were redacted where the check rendered them (internal/check), and so were the leftovers (steps);
-// red removes the tokens and secrets, by the same rule, from the reasons that come from other errors.
+// evidence were redacted where the check rendered them (internal/check), with every secret known at the time,
+// and so were the leftovers (steps); red removes the tokens and secrets, by the same rule, from the reasons
+// that come from other errors.
 func (c *collector) result(ctx context.Context, red *check.Redactor) ([]Outcome, []string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()

@@ -19,7 +19,8 @@ import (
 // when t's context is cancelled.
 //
 // The scenarios run together first, as Check runs them (concurrently, see Concurrency); the subtests then report
-// their outcomes. The requirements whose subtests the -run and -skip flags leave out are not run at all.
+// their outcomes. The requirements whose subtests the -run and -skip flags leave out are not run at all; the
+// rows of an outline run together, and a pattern that selects one row reports that row only.
 func Run(t *testing.T, target Target, opts ...Option) {
 	t.Helper()
 	ctx := t.Context()

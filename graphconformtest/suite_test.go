@@ -3,9 +3,12 @@ package graphconformtest_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"github.com/graphconform/graphconform/graphconformtest"
+	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/graphconform/graphconform/graphmock"
@@ -55,5 +58,53 @@ func TestRemoteTarget(t *testing.T) {
 	}
 	if c, a := mock.Counts(); c+a != 0 {
 		t.Errorf("left %d configurations, %d assignments behind", c, a)
+	}
+}
+
+// rotatingToken hands out a new token every call, as a credential refreshing its token does.
+type rotatingToken struct{ n atomic.Int32 }
+
+func (r *rotatingToken) Token(context.Context) (string, error) {
+	return fmt.Sprintf("rotating-token-%03d-abcdefgh", r.n.Add(1)%3), nil
+}
+
+// Every token a TokenSource hands out during the run is kept out of the result and the formatter output, even
+// when a broken service echoes it back.
+func TestTokensObtainedDuringTheRunAreRedacted(t *testing.T) {
+	tokens := map[string][]string{}
+	for i := range 3 {
+		tokens[fmt.Sprintf("rotating-token-%03d-abcdefgh", i)] = []string{graphmock.ScopeServiceConfigReadWrite}
+	}
+	mock := graphmock.New(graphmock.Config{Tokens: tokens})
+	echo := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPatch {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusInternalServerError)
+			fmt.Fprintf(w, `{"error":{"code":"echo","message":%q}}`, r.Header.Get("Authorization"))
+			return
+		}
+		mock.ServeHTTP(w, r)
+	})
+	srv := httptest.NewServer(echo)
+	defer srv.Close()
+	var out bytes.Buffer
+	res, err := graphconformtest.Check(context.Background(), graphconformtest.Target{BaseURL: srv.URL + "/v1.0", Token: &rotatingToken{}},
+		graphconformtest.Tags("@op:enrollmentConfigurationAssignment.update"), graphconformtest.Formats(&out, "pretty"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Passed() {
+		t.Fatal("a service answering every PATCH with 500 passed")
+	}
+	text := out.String() + strings.Join(res.Leftovers, "\n")
+	for _, o := range res.Outcomes {
+		text += o.Reason + o.Evidence
+	}
+	if strings.Contains(text, "rotating-token-") {
+		i := strings.Index(text, "rotating-token-")
+		t.Errorf("a token reached the output: ...%s...", text[max(0, i-200):min(len(text), i+50)])
+	}
+	if !strings.Contains(text, "[REDACTED]") {
+		t.Error("no redaction seen: the test did not observe an echoed token")
 	}
 }

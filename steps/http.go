@@ -57,7 +57,7 @@ func (s *scenario) send(ctx context.Context, method, url string, body []byte, mo
 	for k, v := range mods.headers {
 		req.Header.Set(k, v)
 	}
-	secrets := s.env.Secrets
+	secrets := s.env.secrets()
 	switch mods.auth {
 	case authWriter:
 		tok, err := s.env.Token(ctx)

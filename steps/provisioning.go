@@ -135,7 +135,7 @@ func (s *scenario) cleanup(ctx context.Context) {
 
 func (s *scenario) leftover(format string, args ...any) {
 	if s.env.Leftover != nil {
-		s.env.Leftover(check.Redact(fmt.Sprintf(format, args...), s.env.Secrets))
+		s.env.Leftover(check.Redact(fmt.Sprintf(format, args...), s.env.secrets()))
 	}
 }
 

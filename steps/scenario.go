@@ -36,9 +36,11 @@ type Env struct {
 	// ReadToken returns a read-only token; nil: the scenarios that need one
 	// are skipped with the reason.
 	ReadToken func(ctx context.Context) (string, error)
-	// Secrets are kept out of every rendering of an exchange, besides the
-	// token each request carries.
-	Secrets  []string
+	// Secrets returns the values to keep out of every rendering of an
+	// exchange, besides the token the request carries (nil: none). It is
+	// called for every request, so a token refreshed during the run is
+	// covered from then on.
+	Secrets  func() []string
 	Fixtures fs.FS // laid out as fixtures/ is
 	// ConfigID and AssignmentID name existing resources to use instead of
 	// provisioning; both or neither.
@@ -56,6 +58,13 @@ const DefaultTimeout = 30 * time.Second
 // version is the base URL's last segment ("v1.0", "beta", "localtest").
 func (e *Env) version() string {
 	return e.BaseURL[strings.LastIndex(e.BaseURL, "/")+1:]
+}
+
+func (e *Env) secrets() []string {
+	if e.Secrets == nil {
+		return nil
+	}
+	return e.Secrets()
 }
 
 func (e *Env) client() *http.Client {
