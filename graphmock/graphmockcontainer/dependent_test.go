@@ -157,3 +157,20 @@ func checkServes(t *testing.T, c *Container) {
 		t.Errorf("GET configurations: %d %s; want 200 and the seeded configuration", resp.StatusCode, body)
 	}
 }
+
+// TestBuildOutsideAnyProvidingModule: in a module that does not require graphconform, the build error says
+// what to do.
+func TestBuildOutsideAnyProvidingModule(t *testing.T) {
+	if _, err := exec.LookPath("go"); err != nil {
+		t.Skip("needs the go tool")
+	}
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module example.com/unrelated\n\ngo 1.26.0\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	err := buildBinary(context.Background(), dir, filepath.Join(dir, "graphmock"), runtime.GOARCH, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "run from a module that requires "+modulePath) ||
+		!strings.Contains(err.Error(), "prebuilt image or binary") {
+		t.Errorf("got %v; want an error saying to require %s or use a prebuilt image or binary", err, modulePath)
+	}
+}

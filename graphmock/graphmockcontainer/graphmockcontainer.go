@@ -301,6 +301,7 @@ func (h healthz) WaitUntilReady(ctx context.Context, target wait.StrategyTarget)
 	ctx, cancel := context.WithTimeout(ctx, h.timeout)
 	defer cancel()
 	hc := &http.Client{Timeout: 5 * time.Second}
+	defer hc.CloseIdleConnections()
 	tick := time.NewTicker(100 * time.Millisecond)
 	defer tick.Stop()
 	for {

@@ -145,13 +145,16 @@ func buildBinary(ctx context.Context, sourceDir, out, goarch string, log io.Writ
 	}
 	dirs := buildDirs(sourceDir)
 	var tried []string
-	for _, dir := range dirs {
-		// go list answers in a fraction of a second whether dir's module can build the package at all.
-		list := exec.CommandContext(ctx, goTool, "list", "-f", "{{.Dir}}", mainPackage)
-		list.Dir = dir
-		if b, err := list.CombinedOutput(); err != nil {
-			tried = append(tried, dir+": "+firstLine(string(b), err))
-			continue
+	for i, dir := range dirs {
+		// With another directory left to try, go list tells in a fraction of a second whether dir's module
+		// provides the package at all; the last one's build error is reported as it is.
+		if i < len(dirs)-1 {
+			list := exec.CommandContext(ctx, goTool, "list", "-f", "{{.Dir}}", mainPackage)
+			list.Dir = dir
+			if b, err := list.CombinedOutput(); err != nil {
+				tried = append(tried, dir+": "+firstLine(string(b), err))
+				continue
+			}
 		}
 		cmd := exec.CommandContext(ctx, goTool, "build", "-trimpath", "-buildvcs=false", "-ldflags=-s -w", "-o", out, mainPackage)
 		cmd.Dir = dir
@@ -160,12 +163,19 @@ func buildBinary(ctx context.Context, sourceDir, out, goarch string, log io.Writ
 		cmd.Stdout = io.MultiWriter(&output, log)
 		cmd.Stderr = cmd.Stdout
 		if err := cmd.Run(); err != nil {
-			return fmt.Errorf("go build %s in %s: %w\n%s", mainPackage, dir, err, strings.TrimSpace(output.String()))
+			return fmt.Errorf("go build %s in %s: %w\n%s%s\n(run from a module that requires %s, or use a prebuilt image or binary)",
+				mainPackage, dir, err, strings.TrimSpace(output.String()), triedBefore(tried), modulePath)
 		}
 		return nil
 	}
-	return fmt.Errorf("cannot compile %s: no module provides it (tried %s); run from a module that requires %s, "+
-		"or use a prebuilt image or binary", mainPackage, strings.Join(tried, "; "), modulePath)
+	return fmt.Errorf("cannot compile %s: no directory to run the go tool in; use a prebuilt image or binary", mainPackage)
+}
+
+func triedBefore(tried []string) string {
+	if len(tried) == 0 {
+		return ""
+	}
+	return "\nnot provided in " + strings.Join(tried, "; ")
 }
 
 // buildDirs are the directories to try the go tool in: the caller's choice alone, or the working directory
