@@ -13,8 +13,9 @@ import (
 )
 
 func main() {
-	// testcontainers greets the daemon on its process-wide logger, on stderr: the program prints only its report.
-	// (The container maker gives testcontainers a logger of its own for everything else.)
+	// A program's own choice, made once at its start: testcontainers prints a banner about the Docker daemon
+	// on its process-wide default logger, and the CLI prints only its report. (Each container's progress
+	// lines go to the logger passed with that container: target.ContainerLog.)
 	tclog.SetDefault(tclog.NewNoopLogger())
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	go func() {
