@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"net/http/httptest"
 	"testing"
 
@@ -14,17 +15,13 @@ import (
 // Check runs the suite outside a test and returns the outcome of every scenario; here against the reference
 // mock, which passes.
 func ExampleCheck() {
-	const token, readToken = "example-read-write-token-0123", "example-read-only-token-0123"
-	srv := httptest.NewServer(graphmock.New(graphmock.Config{Tokens: map[string][]string{
-		token:     {graphmock.ScopeServiceConfigReadWrite},
-		readToken: {graphmock.ScopeServiceConfigRead},
-	}}))
-	defer srv.Close()
+	s := graphmock.NewServer()
+	defer s.Close()
 
 	res, err := graphconformtest.Check(context.Background(), graphconformtest.Target{
-		BaseURL:   srv.URL + "/v1.0",
-		Token:     graphconformtest.StaticToken(token),
-		ReadToken: graphconformtest.StaticToken(readToken),
+		BaseURL:   s.URL, // http://127.0.0.1:PORT/v1.0
+		Token:     graphconformtest.StaticToken(s.Token),
+		ReadToken: graphconformtest.StaticToken(s.ReadToken),
 	}, graphconformtest.Tags("@op:enrollmentConfigurationAssignment.update && @must"))
 	if err != nil {
 		fmt.Println(err)
@@ -38,14 +35,12 @@ func ExampleCheck() {
 // Run is a vendor's whole conformance test: one subtest per requirement.
 func ExampleRun() {
 	// In a _test.go file of the service's module:
-	var t *testing.T // func TestMyServiceConforms(t *testing.T) {
-	srv := httptest.NewServer(graphmock.New(graphmock.Config{Tokens: map[string][]string{
-		"read-write-token": {graphmock.ScopeServiceConfigReadWrite},
-	}})) // the service under test
+	var t *testing.T                                  // func TestMyServiceConforms(t *testing.T) {
+	srv := httptest.NewServer(http.NotFoundHandler()) // the service under test: myservice.Handler()
 	defer srv.Close()
 	graphconformtest.Run(t, graphconformtest.Target{
 		BaseURL: srv.URL + "/v1.0",
-		Token:   graphconformtest.StaticToken("read-write-token"),
+		Token:   graphconformtest.StaticToken("a token with DeviceManagementServiceConfig.ReadWrite.All"),
 		// No ReadToken: the requirements that need a read-only token are skipped, with the reason.
 	})
 }
