@@ -5,7 +5,6 @@ import (
 	"crypto/rand"
 	"encoding/binary"
 	"encoding/hex"
-	"fmt"
 	"io"
 	"net/http"
 	"strings"
@@ -283,5 +282,3 @@ func randomSeed() int64 {
 	}
 	return n
 }
-
-func sprintf(format string, args ...any) string { return fmt.Sprintf(format, args...) }

@@ -1,5 +1,7 @@
 package graphconformtest
 
+import "fmt"
+
 // ConfigError says a run could not be made as configured, before anything was sent: a bad base URL, tag
 // expression, id, concurrency or timeout, a token source that gives no token, features that do not name their
 // requirements. Find it with errors.As.
@@ -19,5 +21,5 @@ func (e *ConfigError) Error() string { return e.Problem }
 func (e *ConfigError) Unwrap() error { return e.Err }
 
 func configErrorf(setting, format string, args ...any) *ConfigError {
-	return &ConfigError{Setting: setting, Problem: sprintf(format, args...)}
+	return &ConfigError{Setting: setting, Problem: fmt.Sprintf(format, args...)}
 }

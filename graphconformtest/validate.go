@@ -1,6 +1,7 @@
 package graphconformtest
 
 import (
+	"fmt"
 	"io"
 	"os"
 	"sort"
@@ -107,7 +108,7 @@ func createFormatFiles(specs []string) error {
 		if _, file, ok := strings.Cut(spec, ":"); ok {
 			f, err := os.Create(file)
 			if err != nil {
-				return &ConfigError{Setting: "Formats", Problem: sprintf("format %q: %v", spec, err), Err: err}
+				return &ConfigError{Setting: "Formats", Problem: fmt.Sprintf("format %q: %v", spec, err), Err: err}
 			}
 			f.Close()
 		}
