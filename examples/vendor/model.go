@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -184,7 +185,7 @@ func checkValue(v any, p property, pointer string) *badRequest {
 		}
 	case kEnum:
 		s, ok := v.(string)
-		if !ok || !contains(p.members, s) {
+		if !ok || !slices.Contains(p.members, s) {
 			return refuse(pointer, "got %s; want one of %s", render(v), strings.Join(p.members, ", "))
 		}
 	case kRestriction:
@@ -285,15 +286,6 @@ func checkConfiguration(body map[string]any) (string, *badRequest) {
 		return "", refuse("/assignments", "assignments are created by POST to the configuration's assignments")
 	}
 	return t, checkObject(body, props, "")
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // render shows a JSON value in an error message, bounded.
