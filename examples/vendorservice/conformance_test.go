@@ -14,7 +14,7 @@ import (
 
 	"github.com/graphconform/graphconform/graphconformtest"
 
-	enrollment "github.com/graphconform/graphconform/examples/vendor"
+	enrollment "github.com/graphconform/graphconform/examples/vendorservice"
 )
 
 // serve starts the service (behind wrap, when given) on a loopback port with

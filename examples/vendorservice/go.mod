@@ -1,4 +1,4 @@
-module github.com/graphconform/graphconform/examples/vendor
+module github.com/graphconform/graphconform/examples/vendorservice
 
 go 1.26.0
 
