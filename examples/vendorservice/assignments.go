@@ -41,16 +41,16 @@ func (s *Service) createAssignment(q *request) {
 		return
 	}
 	if bad := checkAssignment(body); bad != nil {
-		writeError(q.w, http.StatusBadRequest, "invalidRequest", bad.Error())
+		invalid(q, bad.Error())
 		return
 	}
 	if body["target"] == nil {
-		writeError(q.w, http.StatusBadRequest, "invalidRequest", "/target: required to create an assignment")
+		invalid(q, "/target: required to create an assignment")
 		return
 	}
 	target, bad := checkTarget(body["target"])
 	if bad != nil {
-		writeError(q.w, http.StatusBadRequest, "invalidRequest", bad.Error())
+		invalid(q, bad.Error())
 		return
 	}
 	a := &assignment{id: newID(), target: target} // the service keys assignments: a client's id is ignored
@@ -105,18 +105,18 @@ func (s *Service) patchAssignment(q *request) {
 		return
 	}
 	if bad := checkAssignment(body); bad != nil {
-		writeError(q.w, http.StatusBadRequest, "invalidRequest", bad.Error())
+		invalid(q, bad.Error())
 		return
 	}
 	if id, given := body["id"].(string); given && id != q.assignmentID {
-		writeError(q.w, http.StatusBadRequest, "invalidRequest", "/id: an assignment's id cannot change")
+		invalid(q, "/id: an assignment's id cannot change")
 		return
 	}
 	target, newTarget := body["target"]
 	if newTarget {
 		var bad *badRequest
 		if target, bad = checkTarget(target); bad != nil {
-			writeError(q.w, http.StatusBadRequest, "invalidRequest", bad.Error())
+			invalid(q, bad.Error())
 			return
 		}
 	}

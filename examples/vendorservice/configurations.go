@@ -30,7 +30,7 @@ func (s *Service) createConfiguration(q *request) {
 	}
 	t, bad := checkConfiguration(body)
 	if bad != nil {
-		writeError(q.w, http.StatusBadRequest, "invalidRequest", bad.Error())
+		invalid(q, bad.Error())
 		return
 	}
 	props := map[string]any{}

@@ -61,6 +61,11 @@ func readBody(q *request) (map[string]any, bool) {
 	return body, true
 }
 
+// invalid answers 400: the body does not fit the model (message says where and why).
+func invalid(q *request, message string) {
+	writeError(q.w, http.StatusBadRequest, "invalidRequest", message)
+}
+
 func notFound(q *request, what, id string) {
 	writeError(q.w, http.StatusNotFound, "itemNotFound", fmt.Sprintf("no %s with id %s", what, quote(id)))
 }
