@@ -35,13 +35,22 @@ func (a *assignment) view() map[string]any {
 	return map[string]any{"@odata.type": "#" + assignmentType, "id": a.id, "target": a.target}
 }
 
-func (s *Service) createAssignment(q *request) {
+// readAssignment reads a create or update body of an assignment; on failure it has answered.
+func readAssignment(q *request) (map[string]any, bool) {
 	body, ok := readBody(q)
 	if !ok {
-		return
+		return nil, false
 	}
 	if bad := checkAssignment(body); bad != nil {
 		invalid(q, bad.Error())
+		return nil, false
+	}
+	return body, true
+}
+
+func (s *Service) createAssignment(q *request) {
+	body, ok := readAssignment(q)
+	if !ok {
 		return
 	}
 	if body["target"] == nil {
@@ -100,12 +109,8 @@ func (s *Service) getAssignment(q *request) {
 // is replaced whole, not merged) and answers 200 with the assignment, as the
 // Update enrollmentConfigurationAssignment page says. Never an upsert.
 func (s *Service) patchAssignment(q *request) {
-	body, ok := readBody(q)
+	body, ok := readAssignment(q)
 	if !ok {
-		return
-	}
-	if bad := checkAssignment(body); bad != nil {
-		invalid(q, bad.Error())
 		return
 	}
 	if id, given := body["id"].(string); given && id != q.assignmentID {
