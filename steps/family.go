@@ -374,9 +374,9 @@ func (f *family) collectionItem() (*check.Exchange, map[string]any, error) {
 		fmt.Sprintf("%d item(s) without it", len(list)))
 }
 
-func (f *family) collectionHolds() error {
-	_, _, err := f.collectionItem()
-	return err
+// collectionHolds waits out the convergence window (steps/convergence.go).
+func (f *family) collectionHolds(ctx context.Context) error {
+	return f.awaitInCollection(ctx)
 }
 
 func (f *family) collectionMatches(name string) error {

@@ -32,6 +32,14 @@ type Env struct {
 	// Leftover is told about every resource the scenario could not delete or
 	// restore after it ran (nil: ignored). Called from scenario goroutines.
 	Leftover func(msg string)
+	// Seed is the run's seed; generated bodies derive from it and the
+	// scenario, so one seed replays a run exactly (steps/generated.go).
+	Seed int64
+	// Cases is how many bodies a generated scenario sends; 0: DefaultCases.
+	Cases int
+	// Convergence is how long a collection may lag a write it shows; 0:
+	// DefaultConvergence; negative: not at all (steps/convergence.go).
+	Convergence time.Duration
 }
 
 // Requirement tag prefix and level tags.
@@ -91,6 +99,12 @@ func Register(sc *godog.ScenarioContext, env *Env) {
 	s.registerResponse(sc)
 	s.registerBody(sc)
 	s.registerFamily(sc) // steps/family.go: the generated operations (DOCGEN)
+	s.registerGenerated(sc)
+	s.registerConcurrency(sc)
+	s.registerNegotiation(sc)
+	s.registerPermissions(sc)
+	s.registerKey(sc)
+	s.registerConvergence(sc)
 }
 
 func (s *scenario) schemas() (*schema.Set, error) {

@@ -32,9 +32,10 @@ type Config struct {
 
 // Generator makes cases for one stream. It is not safe for concurrent use (one per scenario).
 type Generator struct {
-	cfg   Config
-	model *schema.TypeModel
-	v     values
+	cfg    Config
+	model  *schema.TypeModel
+	v      values
+	chains map[chainKey]*Node
 }
 
 // New returns the generator of cfg's stream.

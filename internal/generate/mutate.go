@@ -57,7 +57,7 @@ const (
 	deepShallow = 1000
 	deepArrays  = 100_000 // "[" is one byte a level
 	deepObjects = 20_000  // {"a": is five
-	longSize    = 256 << 10
+	longSize    = 64 << 10
 )
 
 // Patches returns n PATCH bodies of class c (never fewer than one): first the class's deterministic
@@ -441,6 +441,26 @@ func spliceBad(s, bad string, g *Generator) string {
 	return s[:i] + bad + s[i:]
 }
 
+// chain is depth nested arrays (objects: {"a": ...}) around the number 1. Nodes never change, so one
+// chain serves every case of a generator.
+func (g *Generator) chain(depth int, objects bool) *Node {
+	key := chainKey{depth, objects}
+	if n, ok := g.chains[key]; ok {
+		return n
+	}
+	n := chain(depth, objects, numNode("1"))
+	if g.chains == nil {
+		g.chains = map[chainKey]*Node{}
+	}
+	g.chains[key] = n
+	return n
+}
+
+type chainKey struct {
+	depth   int
+	objects bool
+}
+
 func chain(depth int, objects bool, leaf *Node) *Node {
 	n := leaf
 	for range depth {
@@ -482,7 +502,7 @@ func (g *Generator) deepNesting() []mutation {
 					shape = "objects"
 				}
 				return g.mk(DeepNesting, fmt.Sprintf("%d nested %s %s", d.depth, shape, sp.name),
-					sp.place(body, chain(d.depth, d.objects, numNode("1"))))
+					sp.place(body, g.chain(d.depth, d.objects)))
 			})
 		}
 	}
@@ -521,9 +541,8 @@ func (g *Generator) hugeNumbers() []mutation {
 	return out
 }
 
-// longStrings: a string of a quarter megabyte as an unknown @odata.type, as an undeclared member's name
-// and as its value: long enough to cross any buffer a reader sizes for names, short enough for Graph's
-// 4 MB limit.
+// longStrings: a string of 64 KiB as an unknown @odata.type, as an undeclared member's name and as its
+// value: far past any buffer a reader sizes for names, and for an id, short enough for any body limit.
 func (g *Generator) longStrings() []mutation {
 	long := func() string {
 		var b strings.Builder
@@ -535,16 +554,16 @@ func (g *Generator) longStrings() []mutation {
 	return []mutation{
 		func() *Case {
 			body, _ := g.base(nil)
-			return g.mk(LongString, "an unknown @odata.type of 256 KiB", replaceAt(body, []string{"target", "@odata.type"},
+			return g.mk(LongString, "an unknown @odata.type of 64 KiB", replaceAt(body, []string{"target", "@odata.type"},
 				strNode("#microsoft.graph."+strings.Repeat("x", longSize))))
 		},
 		func() *Case {
 			body, _ := g.base(nil)
-			return g.mk(LongString, "an undeclared member named with 256 KiB", body.with("graphconform"+long(), strNode("x")))
+			return g.mk(LongString, "an undeclared member named with 64 KiB", body.with("graphconform"+long(), strNode("x")))
 		},
 		func() *Case {
 			body, _ := g.base(nil)
-			return g.mk(LongString, "an undeclared member of 256 KiB in /target",
+			return g.mk(LongString, "an undeclared member of 64 KiB in /target",
 				body.with("target", appendMember(body.Get("target"), "graphconformLong", strNode(long()))))
 		},
 	}

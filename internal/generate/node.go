@@ -235,6 +235,26 @@ func (n *Node) Depth() int {
 	return max
 }
 
+// deeperThan reports whether n nests more than max levels, looking no deeper than that.
+func (n *Node) deeperThan(max int) bool {
+	var rec func(x *Node, d int) bool
+	rec = func(x *Node, d int) bool {
+		if x.Kind != Array && x.Kind != Object {
+			return false
+		}
+		if d+1 > max {
+			return true
+		}
+		for _, k := range x.children() {
+			if rec(k, d+1) {
+				return true
+			}
+		}
+		return false
+	}
+	return rec(n, 0)
+}
+
 func (n *Node) children() []*Node {
 	switch n.Kind {
 	case Array:

@@ -23,10 +23,10 @@ func Shrink(c *Case, judge func(*Case) (Expect, error), fails func(*Case) bool, 
 			return false
 		}
 		calls++
+		k.Expect = e
 		if !fails(k) {
 			return false
 		}
-		k.Expect = e
 		cur = k
 		return true
 	}

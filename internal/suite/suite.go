@@ -52,8 +52,12 @@ type Options struct {
 	// disposable. Run refuses such a target without it, before any request.
 	AllowWrites bool
 	Timeout     time.Duration // per request; 0: target.DefaultTimeout
-	Seed        int64         // scenario order; 0: a random seed (reported in Result.Seed)
-	TestingT    *testing.T    // optional: run each scenario as a subtest
+	Seed        int64         // scenario order and generated bodies; 0: a random seed (reported in Result.Seed)
+	// Cases is how many bodies a generated scenario sends; 0: steps.DefaultCases.
+	Cases int
+	// Convergence is how long a collection may lag a write; 0: steps.DefaultConvergence; negative: none.
+	Convergence time.Duration
+	TestingT    *testing.T // optional: run each scenario as a subtest
 }
 
 // Statuses of a scenario.
@@ -171,6 +175,9 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		RunID:        runID,
 		Timeout:      opts.Timeout,
 		Leftover:     col.leftover,
+		Seed:         res.Seed,
+		Cases:        opts.Cases,
+		Convergence:  opts.Convergence,
 	}
 	format, out, err := formats(opts)
 	if err != nil {
@@ -222,6 +229,9 @@ func validate(opts *Options) error {
 	}
 	if opts.Concurrency < 0 {
 		return fmt.Errorf("concurrency %d is negative", opts.Concurrency)
+	}
+	if opts.Cases < 0 {
+		return fmt.Errorf("generated cases %d is negative", opts.Cases)
 	}
 	if opts.Concurrency == 0 {
 		opts.Concurrency = 1

@@ -1,0 +1,144 @@
+package steps
+
+// Steps for concurrent writers: several PATCHes of one assignment at once, each with a distinct target.
+// Whatever order a service applies them in, each answers 2xx or a Graph error, and afterwards the stored
+// target is exactly one of those sent: an update that is not atomic (the type from one writer, the
+// group id from another) shows as a mix.
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"sync"
+
+	"github.com/cucumber/godog"
+
+	"github.com/graphconform/graphconform/internal/check"
+	"github.com/graphconform/graphconform/internal/schema"
+	"github.com/graphconform/graphconform/internal/target"
+)
+
+// writersAndRounds: against a mock enough rounds that a rare interleaving shows; against a service
+// reached by URL a few short rounds (each round is writers+1 requests).
+func writersAndRounds(t *target.Target) (writers, rounds int) {
+	if t.Disposable {
+		return 4, 16
+	}
+	return 3, 3
+}
+
+type concurrent struct {
+	s          *scenario
+	rounds     int
+	statusErr  error // the first write answered with a 5xx or without a Graph error
+	outcomeErr error // the first round that left something else than one of its targets
+}
+
+func (s *scenario) registerConcurrency(sc *godog.ScenarioContext) {
+	c := &concurrent{s: s}
+	sc.Step(`^several clients PATCH the assignment at once with distinct targets, round after round$`, c.run)
+	sc.Step(`^every concurrent PATCH answered a success or a Graph error, never a server error$`, func() error {
+		if c.rounds == 0 {
+			return fmt.Errorf("no concurrent round was run (a feature bug)")
+		}
+		return c.statusErr
+	})
+	sc.Step(`^after each round the assignment's target was exactly one of the targets sent$`, func() error {
+		if c.rounds == 0 {
+			return fmt.Errorf("no concurrent round was run (a feature bug)")
+		}
+		return c.outcomeErr
+	})
+}
+
+// roundTargets are writers targets no two of which share a type or a value, so that any mix of two
+// (the type of one, the properties of another) is none of them.
+func roundTargets(writers int) []any {
+	kinds := []func() map[string]any{
+		func() map[string]any {
+			return map[string]any{"@odata.type": "#microsoft.graph.groupAssignmentTarget", "groupId": newGUID()}
+		},
+		func() map[string]any {
+			return map[string]any{"@odata.type": "#microsoft.graph.configurationManagerCollectionAssignmentTarget", "collectionId": newGUID()}
+		},
+		func() map[string]any {
+			return map[string]any{"@odata.type": "#microsoft.graph.exclusionGroupAssignmentTarget", "groupId": newGUID()}
+		},
+		func() map[string]any {
+			return map[string]any{"@odata.type": "#microsoft.graph.allDevicesAssignmentTarget"}
+		},
+		func() map[string]any {
+			return map[string]any{"@odata.type": "#microsoft.graph.allLicensedUsersAssignmentTarget"}
+		},
+	}
+	out := make([]any, writers)
+	for i := range out {
+		out[i] = kinds[i%len(kinds)]()
+	}
+	return out
+}
+
+func (c *concurrent) run(ctx context.Context) error {
+	s := c.s
+	set, err := s.schemas()
+	if err != nil {
+		return err
+	}
+	writers, rounds := writersAndRounds(s.env.Target)
+	before := s.originalTarget
+	s.wrote = true
+	for range rounds {
+		targets := roundTargets(writers)
+		exs := make([]*check.Exchange, writers)
+		errs := make([]error, writers)
+		start := make(chan struct{})
+		var wg sync.WaitGroup
+		for i, t := range targets {
+			body, _ := json.Marshal(map[string]any{"target": t})
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				<-start
+				exs[i], errs[i] = s.send(ctx, http.MethodPatch, s.assignmentURL(), body, requestMods{})
+			}()
+		}
+		close(start) // all at once
+		wg.Wait()
+		c.rounds++
+		alts := append([]any(nil), targets...)
+		for i, ex := range exs {
+			if errs[i] != nil {
+				return errs[i] // no answer: the requirement cannot be judged
+			}
+			if ex.Status/100 == 2 {
+				continue
+			}
+			alts = append(alts, before) // a refused write leaves room for the target before
+			if c.statusErr != nil {
+				continue
+			}
+			if err := check.NotServerError(ex); err != nil {
+				c.statusErr = err
+			} else if err := check.Schema(ex, set, s.env.Target.Version(), schema.Error); err != nil {
+				c.statusErr = check.Within(err, "a refused concurrent PATCH")
+			}
+		}
+		ex, err := s.send(ctx, http.MethodGet, s.assignmentURL(), nil, requestMods{})
+		if err != nil {
+			return err
+		}
+		if err := check.Status(ex, http.StatusOK); err != nil {
+			return check.Within(err, "reading the assignment after a round")
+		}
+		if err := check.OneOf(ex, "/target", alts, declaredTargetType); err != nil && c.outcomeErr == nil {
+			c.outcomeErr = check.Within(err, fmt.Sprintf("after round %d of %d concurrent PATCHes by %d writers", c.rounds, rounds, writers))
+		}
+		doc, _ := check.DecodeJSON(ex.Body)
+		before, _ = check.Resolve(doc, "/target")
+		if c.statusErr != nil && c.outcomeErr != nil {
+			break
+		}
+	}
+	return nil
+}

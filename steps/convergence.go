@@ -1,0 +1,86 @@
+package steps
+
+// Read-your-writes on collections. A list made right after a create should show the new item (SHOULD);
+// a service whose lists are eventually consistent must show it within a bounded window (MUST), which
+// the suite waits out by listing again with backoff.
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/cucumber/godog"
+
+	"github.com/graphconform/graphconform/internal/check"
+	"github.com/graphconform/graphconform/internal/target"
+)
+
+// DefaultConvergence is how long a collection may lag a write when Env.Convergence is 0: 30 s for a
+// service reached by URL (a replicated store), none for a mock.
+func DefaultConvergence(t *target.Target) time.Duration {
+	if t.Disposable {
+		return 0
+	}
+	return 30 * time.Second
+}
+
+// Backoff between lists while waiting for a collection to converge.
+const (
+	firstPoll = 100 * time.Millisecond
+	maxPoll   = 5 * time.Second
+)
+
+func (s *scenario) registerConvergence(sc *godog.ScenarioContext) {
+	sc.Step(`^the response collection holds the created entity at once$`, func() error {
+		_, _, err := s.fam.collectionItem()
+		return err
+	})
+}
+
+func (s *scenario) convergence() time.Duration {
+	switch {
+	case s.env.Convergence < 0:
+		return 0
+	case s.env.Convergence > 0:
+		return s.env.Convergence
+	}
+	return DefaultConvergence(s.env.Target)
+}
+
+// awaitInCollection passes when the last list holds the created entity, or one made again within the
+// convergence window does (that list becomes the last exchange, for the checks that follow).
+func (f *family) awaitInCollection(ctx context.Context) error {
+	_, _, err := f.collectionItem()
+	window := f.s.convergence()
+	first, lerr := f.s.lastExchange()
+	if err == nil || window <= 0 || lerr != nil || first.Method != http.MethodGet || first.Status != http.StatusOK {
+		return err
+	}
+	deadline := time.Now().Add(window)
+	wait, lists := firstPoll, 1
+	for {
+		left := time.Until(deadline)
+		if left <= 0 {
+			break
+		}
+		t := time.NewTimer(min(wait, left))
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return ctx.Err()
+		case <-t.C:
+		}
+		ex, serr := f.s.send(ctx, http.MethodGet, first.URL, nil, requestMods{})
+		if serr != nil {
+			return serr
+		}
+		f.s.last = ex
+		lists++
+		if _, _, err = f.collectionItem(); err == nil {
+			return nil
+		}
+		wait = min(2*wait, maxPoll)
+	}
+	return check.Within(err, fmt.Sprintf("still missing after %d lists over the convergence window of %s", lists, window))
+}

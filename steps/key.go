@@ -1,0 +1,66 @@
+package steps
+
+// Steps for an entity's key: a PATCH body that names another id is ignored or refused, and either way
+// the assignment keeps its id and its URL.
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/url"
+
+	"github.com/cucumber/godog"
+
+	"github.com/graphconform/graphconform/internal/check"
+	"github.com/graphconform/graphconform/internal/schema"
+)
+
+func (s *scenario) registerKey(sc *godog.ScenarioContext) {
+	var otherID string
+	sc.Step(`^the client sends PATCH to the assignment with another id in the body$`, func(ctx context.Context) error {
+		otherID = newGUID()
+		body, _ := json.Marshal(map[string]any{
+			"id":     otherID,
+			"target": map[string]any{"@odata.type": "#microsoft.graph.groupAssignmentTarget", "groupId": newGUID()},
+		})
+		return s.sendWrite(ctx, http.MethodPatch, s.addressedURL(), body)
+	})
+	sc.Step(`^the assignment kept its id and URL$`, func(ctx context.Context) error {
+		ex, err := s.lastExchange()
+		if err != nil {
+			return err
+		}
+		switch {
+		case ex.Status/100 == 2 && len(ex.Body) > 0:
+			if err := idAt(ex, "/id", s.assignmentID); err != nil {
+				return check.Within(err, "the PATCH answered with another id")
+			}
+		case ex.Status/100 == 4:
+			set, err := s.schemas()
+			if err != nil {
+				return err
+			}
+			if err := check.Schema(ex, set, s.env.Target.Version(), schema.Error); err != nil {
+				return check.Within(err, "the PATCH was refused")
+			}
+		}
+		got, err := s.send(ctx, http.MethodGet, s.assignmentURL(), nil, requestMods{})
+		if err != nil {
+			return err
+		}
+		if err := check.Status(got, http.StatusOK); err != nil {
+			return check.Within(err, "the assignment's URL after the PATCH")
+		}
+		if err := idAt(got, "/id", s.assignmentID); err != nil {
+			return check.Within(err, "the assignment's URL after the PATCH")
+		}
+		moved, err := s.send(ctx, http.MethodGet, s.assignmentsURL()+"/"+url.PathEscape(otherID), nil, requestMods{})
+		if err != nil {
+			return err
+		}
+		if err := check.Status(moved, http.StatusNotFound); err != nil {
+			return check.Within(err, "the id the body named")
+		}
+		return nil
+	})
+}
