@@ -8,6 +8,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/cucumber/godog"
@@ -83,4 +84,36 @@ func (f *family) awaitInCollection(ctx context.Context) error {
 		wait = min(2*wait, maxPoll)
 	}
 	return check.Within(err, fmt.Sprintf("still missing after %d lists over the convergence window of %s", lists, window))
+}
+
+// awaitAssignmentIDs lists the configuration's assignments until the list shows the scenario's own
+// assignment or the convergence window is over, and returns the last list: a check that nothing else
+// appeared or vanished then looks at a list that has caught up.
+func (s *scenario) awaitAssignmentIDs(ctx context.Context) (*check.Exchange, []string, error) {
+	ex, ids, err := s.assignmentIDs(ctx)
+	deadline := time.Now().Add(s.convergence())
+	for wait := firstPoll; err == nil && !containsID(ids, s.assignmentID); wait = min(2*wait, maxPoll) {
+		left := time.Until(deadline)
+		if left <= 0 {
+			break
+		}
+		t := time.NewTimer(min(wait, left))
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return ex, ids, ctx.Err()
+		case <-t.C:
+		}
+		ex, ids, err = s.assignmentIDs(ctx)
+	}
+	return ex, ids, err
+}
+
+func containsID(ids []string, id string) bool {
+	for _, x := range ids {
+		if strings.EqualFold(x, id) {
+			return true
+		}
+	}
+	return false
 }

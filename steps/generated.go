@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/cucumber/godog"
 
@@ -32,12 +33,13 @@ func DefaultCases(t *target.Target) int {
 	return 2
 }
 
-// shrinkBudget bounds the requests spent shrinking one failing case (each try is a write and a read).
-func shrinkBudget(t *target.Target) int {
+// shrinkBudget bounds the tries spent shrinking one failing case (each try is a write and a read or
+// two), and the time: a try that waits (a list that lags) must not stretch a run.
+func shrinkBudget(t *target.Target) (tries int, d time.Duration) {
 	if t.Disposable {
-		return 400
+		return 200, 2 * time.Second
 	}
-	return 12
+	return 12, time.Minute
 }
 
 const entityType = "microsoft.graph.enrollmentConfigurationAssignment"
@@ -159,8 +161,10 @@ func (gs *generated) run(ctx context.Context, op operation, draw func(*generate.
 func (gs *generated) explain(ctx context.Context, op operation, i, n int, c *generate.Case, r caseResult) error {
 	small, last, tries := c, r, 0
 	if r.kind != kindNoResponse { // every try would wait a whole timeout
+		budget, d := shrinkBudget(gs.s.env.Target)
+		deadline := time.Now().Add(d)
 		small, tries = generate.Shrink(c, op.judge, func(k *generate.Case) bool {
-			if ctx.Err() != nil {
+			if ctx.Err() != nil || time.Now().After(deadline) {
 				return false
 			}
 			kr := op.run(ctx, k)
@@ -169,7 +173,7 @@ func (gs *generated) explain(ctx context.Context, op operation, i, n int, c *gen
 				return true
 			}
 			return false
-		}, shrinkBudget(gs.s.env.Target))
+		}, budget)
 	}
 	err := check.Within(last.err, fmt.Sprintf("generated case %d of %d (%s)", i+1, n, c.Name))
 	f, ok := check.AsFailure(err)
@@ -304,7 +308,7 @@ func (gs *generated) patch() operation {
 // onlyTheAssignment: the configuration still lists exactly the scenario's assignment (nothing was
 // created or removed beside it).
 func (gs *generated) onlyTheAssignment(ctx context.Context) caseResult {
-	ex, ids, err := gs.s.assignmentIDs(ctx)
+	ex, ids, err := gs.s.awaitAssignmentIDs(ctx)
 	if err != nil {
 		return failed(err, "unrelated state", ex)
 	}

@@ -30,7 +30,7 @@ func (s *scenario) registerPermissions(sc *godog.ScenarioContext) {
 		return err
 	})
 	sc.Step(`^the configuration still has exactly its original assignment$`, func(ctx context.Context) error {
-		ex, ids, err := s.assignmentIDs(ctx)
+		ex, ids, err := s.awaitAssignmentIDs(ctx)
 		if err != nil {
 			return err
 		}

@@ -34,7 +34,7 @@ type Config struct {
 type Generator struct {
 	cfg    Config
 	model  *schema.TypeModel
-	v      values
+	v      *values
 	chains map[chainKey]*Node
 }
 
@@ -43,7 +43,7 @@ func New(cfg Config) *Generator {
 	h := fnv.New64a()
 	h.Write([]byte(cfg.Stream))
 	r := rand.New(rand.NewPCG(uint64(cfg.Seed), h.Sum64()))
-	return &Generator{cfg: cfg, model: schema.Types(cfg.Version), v: values{r: r, wild: cfg.Wild}}
+	return &Generator{cfg: cfg, model: schema.Types(cfg.Version), v: &values{r: r, wild: cfg.Wild}}
 }
 
 // Model is the type model the generator draws from.

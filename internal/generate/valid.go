@@ -26,15 +26,19 @@ func (g *Generator) validAssignments(n int, what string) []*Case {
 		if i >= len(types) {
 			t = types[g.v.r.IntN(len(types))]
 		}
-		out = append(out, &Case{Name: what + ", " + shortTypeName(t.Name), Node: g.validAssignment(t)})
+		out = append(out, &Case{Name: what + ", " + shortTypeName(t.Name), Node: g.validAssignment(t, i < len(types))})
 	}
 	return out
 }
 
 // validAssignment is {"target": <a random t>} plus, now and then, the assignment's other properties
-// (beta's source and sourceId).
-func (g *Generator) validAssignment(t schema.Type) *Node {
-	body := objNode(Member{"target", g.v.object(g.model, t, true, nil)})
+// (beta's source and sourceId). A full target sets a property of its own type when it has one.
+func (g *Generator) validAssignment(t schema.Type, full bool) *Node {
+	target := g.v.object(g.model, t, true, nil)
+	if full {
+		target = g.validTarget(t)
+	}
+	body := objNode(Member{"target", target})
 	for _, p := range g.model.Assignment.Properties {
 		if p.Name != "target" && g.v.r.IntN(3) == 0 {
 			body.Members = append(body.Members, Member{p.Name, g.v.property(g.model, p)})

@@ -28,37 +28,51 @@ var textPieces = []string{
 // (display names with line breaks); only sent to mocks.
 var wildPieces = []string{"\t", "\n", "\r\n", "\u0001", "\u007f"}
 
+// nonBMP and combining are the pieces every free text carries one of, so that any store that mangles
+// them shows it on every string, not by chance.
+var (
+	nonBMP    = []string{"😀", "𝄞", "𠮷", "👩\u200d💻", "🇩🇪", "\U0010FFFD"}
+	combining = []string{"e\u0301", "a\u0308\u0304", "n\u0303", "\u0915\u094d\u0937"}
+)
+
 type values struct {
-	r    *rand.Rand
-	wild bool
+	r      *rand.Rand
+	wild   bool
+	texted bool // the stream's first string was free text
 }
 
-// text is random free text of up to max pieces, never empty.
-func (v values) text(max int) string {
+// text is random free text of up to max pieces plus one character outside the BMP and one combining
+// sequence, at random places.
+func (v *values) text(max int) string {
 	n := 1 + v.r.IntN(max)
-	var b strings.Builder
+	pieces := make([]string, 0, n+2)
 	for range n {
 		if v.wild && v.r.IntN(8) == 0 {
-			b.WriteString(wildPieces[v.r.IntN(len(wildPieces))])
+			pieces = append(pieces, wildPieces[v.r.IntN(len(wildPieces))])
 			continue
 		}
-		b.WriteString(textPieces[v.r.IntN(len(textPieces))])
+		pieces = append(pieces, textPieces[v.r.IntN(len(textPieces))])
 	}
-	return b.String()
+	for _, must := range []string{nonBMP[v.r.IntN(len(nonBMP))], combining[v.r.IntN(len(combining))]} {
+		i := v.r.IntN(len(pieces) + 1)
+		pieces = append(pieces[:i], append([]string{must}, pieces[i:]...)...)
+	}
+	return strings.Join(pieces, "")
 }
 
 // long is a long but legal string: many kilobytes of text, non-BMP characters and combining marks
 // included, cut at a character boundary.
-func (v values) long() string {
+func (v *values) long() string {
 	size := 4<<10 + v.r.IntN(12<<10)
 	var b strings.Builder
+	b.WriteString(v.text(4))
 	for b.Len() < size {
 		b.WriteString(textPieces[v.r.IntN(len(textPieces))])
 	}
 	return b.String()
 }
 
-func (v values) guid() string {
+func (v *values) guid() string {
 	var b [16]byte
 	for i := range b {
 		b[i] = byte(v.r.UintN(256))
@@ -70,9 +84,14 @@ func (v values) guid() string {
 
 // str is a value for an Edm.String property: against a mock any text (the metadata allows any), against
 // a real service a value of the shape the property's name promises, since a service may look it up (a
-// group id must name a group) and such a refusal is not what these cases test.
-func (v values) str(name string) string {
+// group id must name a group) and such a refusal is not what these cases test. Against a mock the
+// stream's first string is always free text, so every stream tests a round trip of it.
+func (v *values) str(name string) string {
 	if v.wild {
+		if !v.texted {
+			v.texted = true
+			return v.text(12)
+		}
 		switch v.r.IntN(6) {
 		case 0:
 			return v.long()
@@ -94,7 +113,7 @@ func (v values) str(name string) string {
 
 // int32 is a value for an Edm.Int32: the extremes and anything between against a mock, small positive
 // numbers (a limit, a count of days) against a real service, which may bound them more tightly.
-func (v values) int32() string {
+func (v *values) int32() string {
 	if v.wild {
 		switch v.r.IntN(5) {
 		case 0:
@@ -109,7 +128,7 @@ func (v values) int32() string {
 	return strconv.Itoa(1 + v.r.IntN(15))
 }
 
-func (v values) dateTime() string {
+func (v *values) dateTime() string {
 	t := time.Date(2000+v.r.IntN(40), time.Month(1+v.r.IntN(12)), 1+v.r.IntN(28), v.r.IntN(24), v.r.IntN(60), v.r.IntN(60), 0, time.UTC)
 	return t.Format(time.RFC3339)
 }
@@ -127,7 +146,7 @@ func members(p schema.Property) []string {
 }
 
 // property is a random legal value of p; model resolves complex types.
-func (v values) property(m *schema.TypeModel, p schema.Property) *Node {
+func (v *values) property(m *schema.TypeModel, p schema.Property) *Node {
 	if p.Nullable && v.wild && v.r.IntN(10) == 0 {
 		return nullNode()
 	}
@@ -176,7 +195,7 @@ func (v values) property(m *schema.TypeModel, p schema.Property) *Node {
 
 // object is a random legal instance of t: its @odata.type (with or without '#') when typed, and each
 // property but those in skip with probability 3/4.
-func (v values) object(m *schema.TypeModel, t schema.Type, typed bool, skip map[string]bool) *Node {
+func (v *values) object(m *schema.TypeModel, t schema.Type, typed bool, skip map[string]bool) *Node {
 	n := objNode()
 	if typed {
 		name := t.Name
