@@ -14,13 +14,12 @@ import (
 	"github.com/cucumber/godog"
 
 	"github.com/graphconform/graphconform/internal/check"
-	"github.com/graphconform/graphconform/internal/target"
 )
 
-// DefaultConvergence is how long a collection may lag a write when Env.Convergence is 0: 30 s for a
-// service reached by URL (a replicated store), none for a mock.
-func DefaultConvergence(t *target.Target) time.Duration {
-	if t.Disposable {
+// DefaultConvergence is how long a collection may lag a write when Env.Convergence is 0: none for a
+// service on this machine (a mock), 30 s for any other (a replicated store).
+func DefaultConvergence(local bool) time.Duration {
+	if local {
 		return 0
 	}
 	return 30 * time.Second
@@ -46,7 +45,7 @@ func (s *scenario) convergence() time.Duration {
 	case s.env.Convergence > 0:
 		return s.env.Convergence
 	}
-	return DefaultConvergence(s.env.Target)
+	return DefaultConvergence(s.env.local())
 }
 
 // awaitInCollection passes when the last list holds the created entity, or one made again within the

@@ -19,24 +19,28 @@ import (
 	"github.com/graphconform/graphconform/internal/check"
 	"github.com/graphconform/graphconform/internal/generate"
 	"github.com/graphconform/graphconform/internal/schema"
-	"github.com/graphconform/graphconform/internal/target"
+	"github.com/graphconform/graphconform/internal/transport"
 )
 
-// DefaultCases is how many bodies a generated scenario sends when Env.Cases is 0. Against a mock,
-// enough for every deterministic case of most classes and some random ones; against a service reached
-// by URL, two: each class is a scenario of its own, so every class is still sent, and the whole run
-// stays within Graph's throttling budget.
-func DefaultCases(t *target.Target) int {
-	if t.Disposable {
+// DefaultCases is how many bodies a generated scenario sends when Env.Cases is 0. Against a service on
+// this machine (a mock, a test server), enough for every deterministic case of most classes and some
+// random ones; against any other, two: each class is a scenario of its own, so every class is still sent,
+// and the whole run stays within Graph's throttling budget.
+func DefaultCases(local bool) int {
+	if local {
 		return 16
 	}
 	return 2
 }
 
+// local reports whether the service runs on this machine (a loopback address): a mock or a test
+// server, where requests are cheap and any value the metadata allows may be sent.
+func (e *Env) local() bool { return transport.Loopback(e.BaseURL) }
+
 // shrinkBudget bounds the tries spent shrinking one failing case (each try is a write and a read or
-// two), and the time: a try that waits (a list that lags) must not stretch a run.
-func shrinkBudget(t *target.Target) (tries int, d time.Duration) {
-	if t.Disposable {
+// two), and the time: a try that waits (a list that lags) must not stretch the run.
+func shrinkBudget(local bool) (tries int, d time.Duration) {
+	if local {
 		return 200, 2 * time.Second
 	}
 	return 12, time.Minute
@@ -64,12 +68,12 @@ func (s *scenario) registerGenerated(sc *godog.ScenarioContext) {
 		return gs.run(ctx, gs.patch(), func(g *generate.Generator, n int) ([]*generate.Case, error) { return g.Patches(c, n) })
 	})
 	sc.Step(`^the client creates assignments with generated valid bodies$`, func(ctx context.Context) error {
-		op := gs.create(s.env.Target.BaseURL+"/deviceManagement/deviceEnrollmentConfigurations/"+s.configID+"/assignments",
+		op := gs.create(s.env.BaseURL+"/deviceManagement/deviceEnrollmentConfigurations/"+s.configID+"/assignments",
 			schema.AssignmentCreate, "/target", declaredTargetType)
 		return gs.run(ctx, op, func(g *generate.Generator, n int) ([]*generate.Case, error) { return g.ValidCreates(n) })
 	})
 	sc.Step(`^the client creates enrollment configurations with generated valid bodies$`, func(ctx context.Context) error {
-		op := gs.create(s.env.Target.BaseURL+"/deviceManagement/deviceEnrollmentConfigurations",
+		op := gs.create(s.env.BaseURL+"/deviceManagement/deviceEnrollmentConfigurations",
 			schema.ConfigurationCreate, "", "microsoft.graph."+string(schema.Configuration))
 		return gs.run(ctx, op, func(g *generate.Generator, n int) ([]*generate.Case, error) {
 			return g.ValidConfigurations(n, s.displayName())
@@ -118,8 +122,8 @@ func (gs *generated) generator() (*generate.Generator, error) {
 	return generate.New(generate.Config{
 		Seed:    gs.s.env.Seed,
 		Stream:  gs.s.req + " " + gs.s.name,
-		Version: gs.s.env.Target.Version(),
-		Wild:    gs.s.env.Target.Disposable,
+		Version: gs.s.env.version(),
+		Wild:    gs.s.env.local(),
 		Schemas: set,
 	}), nil
 }
@@ -128,7 +132,7 @@ func (gs *generated) cases() int {
 	if gs.s.env.Cases > 0 {
 		return gs.s.env.Cases
 	}
-	return DefaultCases(gs.s.env.Target)
+	return DefaultCases(gs.s.env.local())
 }
 
 // run sends the cases make draws, in order, and stops at the first failure, which it shrinks and
@@ -161,7 +165,7 @@ func (gs *generated) run(ctx context.Context, op operation, draw func(*generate.
 func (gs *generated) explain(ctx context.Context, op operation, i, n int, c *generate.Case, r caseResult) error {
 	small, last, tries := c, r, 0
 	if r.kind != kindNoResponse { // every try would wait a whole timeout
-		budget, d := shrinkBudget(gs.s.env.Target)
+		budget, d := shrinkBudget(gs.s.env.local())
 		deadline := time.Now().Add(d)
 		small, tries = generate.Shrink(c, op.judge, func(k *generate.Case) bool {
 			if ctx.Err() != nil || time.Now().After(deadline) {
@@ -197,7 +201,11 @@ func (gs *generated) explain(ctx context.Context, op operation, i, n int, c *gen
 	if last.ex != nil {
 		d = append(d, "reproduce: "+check.Curl(last.ex))
 	}
-	f.Detail = check.Redact(strings.Join(d, "\n"), gs.s.env.Target.Secrets)
+	secrets := gs.s.env.secrets()
+	if last.ex != nil {
+		secrets = append(secrets, last.ex.Secrets...)
+	}
+	f.Detail = check.Redact(strings.Join(d, "\n"), secrets)
 	return f
 }
 
@@ -265,7 +273,7 @@ func (gs *generated) patch() operation {
 				if err != nil {
 					return failed(err, "schemas", ex)
 				}
-				if err := check.Schema(ex, set, s.env.Target.Version(), schema.Error); err != nil {
+				if err := check.Schema(ex, set, s.env.version(), schema.Error); err != nil {
 					return failed(err, "error body", ex)
 				}
 				rex, got, err := read(ctx)
@@ -285,13 +293,13 @@ func (gs *generated) patch() operation {
 				if err != nil {
 					return failed(err, "read back", rex)
 				}
-				alts := []any{baseline}
+				var readings []any
 				for _, a := range c.Expect.Alternatives {
 					if m, ok := a.(map[string]any); ok {
-						alts = append(alts, m["target"])
+						readings = append(readings, m["target"])
 					}
 				}
-				if err := check.OneOf(rex, "/target", alts, declaredTargetType); err != nil {
+				if err := check.OneOf(rex, "/target", readings, []any{baseline}, declaredTargetType); err != nil {
 					restore(ctx)
 					return failed(check.Within(err, "the target is neither the one before nor one reading of the body"), "changed", rex)
 				}
@@ -341,7 +349,7 @@ func collectionIDs(ex *check.Exchange) ([]string, error) {
 // echoes: the body holds the target sent (as ECA-UPDATE-101 compares it) and every other member sent.
 func echoes(ex *check.Exchange, sent map[string]any) error {
 	if t, ok := sent["target"]; ok {
-		if err := check.Contains(ex, "/target", t, declaredTargetType); err != nil {
+		if err := holds(ex, "/target", t, declaredTargetType); err != nil {
 			return err
 		}
 	}
@@ -354,7 +362,50 @@ func echoes(ex *check.Exchange, sent map[string]any) error {
 	if len(rest) == 0 {
 		return nil
 	}
-	return check.Contains(ex, "", rest, entityType)
+	return holds(ex, "", rest, entityType)
+}
+
+// holds is check.Contains, except that a member sent as null may come back null or not at all: a
+// nullable property without a value, either way.
+func holds(ex *check.Exchange, pointer string, want any, declared string) error {
+	m, isObj := want.(map[string]any)
+	if !isObj {
+		return check.Contains(ex, pointer, want, declared)
+	}
+	w, nulls := withoutNulls(m, pointer)
+	if err := check.Contains(ex, pointer, w, declared); err != nil {
+		return err
+	}
+	doc, err := check.DecodeJSON(ex.Body)
+	if err != nil {
+		return check.JSONPointer(ex, pointer, want) // says why the body is not JSON
+	}
+	for _, ptr := range nulls {
+		if v, ok := check.Resolve(doc, ptr); ok && v != nil {
+			return check.JSONPointer(ex, ptr, nil)
+		}
+	}
+	return nil
+}
+
+// withoutNulls copies m without its null members, at any depth, and lists their pointers.
+func withoutNulls(m map[string]any, prefix string) (map[string]any, []string) {
+	out := make(map[string]any, len(m))
+	var nulls []string
+	for k, v := range m {
+		ptr := prefix + "/" + strings.ReplaceAll(strings.ReplaceAll(k, "~", "~0"), "/", "~1")
+		switch x := v.(type) {
+		case nil:
+			nulls = append(nulls, ptr)
+		case map[string]any:
+			inner, n := withoutNulls(x, ptr)
+			out[k] = inner
+			nulls = append(nulls, n...)
+		default:
+			out[k] = v
+		}
+	}
+	return out, nulls
 }
 
 func statusKind(ex *check.Exchange) string {
@@ -394,7 +445,7 @@ func (gs *generated) create(collection string, name schema.Name, pointer, declar
 			if pointer != "" {
 				want, _ = check.Resolve(sent, pointer)
 			}
-			if err := check.Contains(ex, pointer, want, declared); err != nil {
+			if err := holds(ex, pointer, want, declared); err != nil {
 				return failed(check.Within(err, "the response does not echo the body sent"), "echo", ex)
 			}
 			rex, err := s.send(ctx, http.MethodGet, collection+"/"+url.PathEscape(id), nil, requestMods{})
@@ -404,7 +455,7 @@ func (gs *generated) create(collection string, name schema.Name, pointer, declar
 			if err := check.Status(rex, http.StatusOK); err != nil {
 				return failed(check.Within(err, "reading the created entity back"), "read back", rex)
 			}
-			if err := check.Contains(rex, pointer, want, declared); err != nil {
+			if err := holds(rex, pointer, want, declared); err != nil {
 				return failed(check.Within(err, "a GET does not return what was created"), "read back", rex)
 			}
 			return caseResult{}

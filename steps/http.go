@@ -57,20 +57,20 @@ func (s *scenario) send(ctx context.Context, method, url string, body []byte, mo
 	for k, v := range mods.headers {
 		req.Header.Set(k, v)
 	}
-	secrets := s.env.Target.Secrets
+	secrets := s.env.secrets()
 	switch mods.auth {
 	case authWriter:
-		tok, err := s.env.Target.Writer.Token(ctx)
+		tok, err := s.env.Token(ctx)
 		if err != nil {
 			return nil, fmt.Errorf("get the read/write token: %s", check.Redact(err.Error(), secrets))
 		}
 		secrets = appendSecret(secrets, tok)
 		req.Header.Set("Authorization", "Bearer "+tok)
 	case authReader:
-		if s.env.Target.Reader == nil {
-			return nil, skip("the target has no read-only token (pass --read-token)")
+		if s.env.ReadToken == nil {
+			return nil, skip("the target has no read-only token")
 		}
-		tok, err := s.env.Target.Reader.Token(ctx)
+		tok, err := s.env.ReadToken(ctx)
 		if err != nil {
 			return nil, fmt.Errorf("get the read-only token: %s", check.Redact(err.Error(), secrets))
 		}
@@ -88,7 +88,7 @@ func (s *scenario) send(ctx context.Context, method, url string, body []byte, mo
 		RequestBody:   body,
 		Secrets:       secrets,
 	}
-	resp, err := s.env.Target.Client().Do(req)
+	resp, err := s.env.client().Do(req)
 	if err != nil {
 		return ex, check.Transport(ex, unwrapURLError(err))
 	}
@@ -127,5 +127,5 @@ func unwrapURLError(err error) error {
 
 // assignmentURL is the URL of the scenario's assignment.
 func (s *scenario) assignmentURL() string {
-	return s.env.Target.BaseURL + "/deviceManagement/deviceEnrollmentConfigurations/" + s.configID + "/assignments/" + s.assignmentID
+	return s.env.BaseURL + "/deviceManagement/deviceEnrollmentConfigurations/" + s.configID + "/assignments/" + s.assignmentID
 }

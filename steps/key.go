@@ -40,7 +40,7 @@ func (s *scenario) registerKey(sc *godog.ScenarioContext) {
 			if err != nil {
 				return err
 			}
-			if err := check.Schema(ex, set, s.env.Target.Version(), schema.Error); err != nil {
+			if err := check.Schema(ex, set, s.env.version(), schema.Error); err != nil {
 				return check.Within(err, "the PATCH was refused")
 			}
 		}

@@ -22,7 +22,7 @@ func (s *scenario) registerNegotiation(sc *godog.ScenarioContext) {
 		s.next.headers[name] = value
 	})
 	sc.Step(`^the client gets the assignment by its ids in upper case$`, func(ctx context.Context) error {
-		url := s.env.Target.BaseURL + "/deviceManagement/deviceEnrollmentConfigurations/" + strings.ToUpper(s.addr.configID) +
+		url := s.env.BaseURL + "/deviceManagement/deviceEnrollmentConfigurations/" + strings.ToUpper(s.addr.configID) +
 			"/assignments/" + strings.ToUpper(s.addr.assignmentID)
 		return s.sendRead(ctx, url)
 	})
@@ -50,7 +50,7 @@ func idAt(ex *check.Exchange, ptr, want string) error {
 
 // assignmentsURL is the URL of the scenario's configuration's assignments.
 func (s *scenario) assignmentsURL() string {
-	return s.env.Target.BaseURL + "/deviceManagement/deviceEnrollmentConfigurations/" + s.configID + "/assignments"
+	return s.env.BaseURL + "/deviceManagement/deviceEnrollmentConfigurations/" + s.configID + "/assignments"
 }
 
 // assignmentIDs lists the ids the configuration's assignments collection holds.

@@ -33,14 +33,14 @@ func (s *scenario) registerProvisioning(sc *godog.ScenarioContext) {
 }
 
 // provision creates a deviceEnrollmentLimitConfiguration with one assignment
-// through the API, or adopts the user's --config-id/--assignment-id.
+// through the API, or adopts the existing ones the run was given.
 func (s *scenario) provision(ctx context.Context) error {
 	if s.env.ConfigID != "" || s.env.AssignmentID != "" {
 		s.configID, s.assignmentID = s.env.ConfigID, s.env.AssignmentID
 		s.addr.configID, s.addr.assignmentID = s.configID, s.assignmentID
-		return s.readOriginalTarget(ctx, "the given --config-id/--assignment-id")
+		return s.readOriginalTarget(ctx, "the given existing configuration and assignment")
 	}
-	base := s.env.Target.BaseURL + "/deviceManagement/deviceEnrollmentConfigurations"
+	base := s.env.BaseURL + "/deviceManagement/deviceEnrollmentConfigurations"
 	cfg, _ := json.Marshal(map[string]any{
 		"@odata.type": "#microsoft.graph.deviceEnrollmentLimitConfiguration",
 		"displayName": s.displayName(),
@@ -117,7 +117,7 @@ func provisioningFailed(what string, err error) error {
 func (s *scenario) cleanup(ctx context.Context) {
 	switch {
 	case s.provisioned:
-		url := s.env.Target.BaseURL + "/deviceManagement/deviceEnrollmentConfigurations/" + s.configID
+		url := s.env.BaseURL + "/deviceManagement/deviceEnrollmentConfigurations/" + s.configID
 		ex, err := s.send(ctx, http.MethodDelete, url, nil, requestMods{})
 		if err == nil && (ex.Status/100 == 2 || ex.Status == http.StatusNotFound) {
 			return
@@ -135,7 +135,7 @@ func (s *scenario) cleanup(ctx context.Context) {
 
 func (s *scenario) leftover(format string, args ...any) {
 	if s.env.Leftover != nil {
-		s.env.Leftover(check.Redact(fmt.Sprintf(format, args...), s.env.Target.Secrets))
+		s.env.Leftover(check.Redact(fmt.Sprintf(format, args...), s.env.secrets()))
 	}
 }
 

@@ -38,6 +38,7 @@ Feature: Update enrollmentConfigurationAssignment: generated bodies
   @req:ECA-UPDATE-022 @must
   Scenario Outline: Bodies whose answer Graph does not pin down break nothing: <class>
     The service MUST answer a PATCH whose body Graph's conventions leave open without a server error; it may apply the body or refuse it, but afterwards the assignment MUST hold its previous target or one reading of the body, and the configuration MUST hold no other assignment.
+
     Duplicate member names: RFC 8259 says names SHOULD be unique and leaves to the reader which one counts.
     A target without @odata.type: by OData's minimal-metadata rule it is an instance of the declared type,
     deviceAndAppManagementAssignmentTarget, which the metadata marks Abstract. OData server libraries refuse to

@@ -22,7 +22,6 @@ import (
 	"github.com/Azure/azure-sdk-for-go/sdk/azidentity"
 
 	"github.com/graphconform/graphconform/graphmock"
-	"github.com/graphconform/graphconform/internal/target"
 )
 
 const (
@@ -315,10 +314,6 @@ func TestInstanceDiscoveryMustBeOffForAPrivateAuthority(t *testing.T) {
 			t.Errorf("with discovery on: hosts %v, err %v; want a first request to login.microsoftonline.com", rec.hosts, err)
 		}
 	}
-}
-
-func TestCredentialTokenSatisfiesTokenSource(t *testing.T) {
-	var _ target.TokenSource = (*target.CredentialToken)(nil)
 }
 
 func contains(list []string, v string) bool {

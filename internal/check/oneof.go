@@ -5,26 +5,31 @@ import (
 	"strings"
 )
 
-// OneOf fails unless the value at pointer is exactly one of alternatives (each a decoded JSON value),
-// never a mix of them: what a body left behind when several writers raced, or when a service may
-// have applied one of several readings of a body.
+// OneOf fails unless the value at pointer is exactly one of the values written (sent, each a decoded
+// JSON value) or of the values observed before (read back from the service), never a mix of them: what
+// a body left behind when several writers raced, or when a service may have applied one of several
+// readings of a body.
 //
 // "Exactly" is lenient only where Graph is: an object without "@odata.type" is of declaredType (either
 // side), type names compare with or without '#', and the value may carry members the alternative does
-// not show as long as no alternative shows them (a newer property, a beta filter property). A member
-// that only another alternative shows is a mix.
-func OneOf(ex *Exchange, pointer string, alternatives []any, declaredType string) error {
+// not show as long as no value written shows them (a newer property, a beta filter property the service
+// adds). A member that only another value written shows is a mix.
+func OneOf(ex *Exchange, pointer string, sent, observed []any, declaredType string) error {
 	doc, f := decodeBody(ex)
 	if f != nil {
 		return f
 	}
-	want := fmt.Sprintf("%s exactly one of the %d values written", pointer, len(alternatives))
+	alternatives := append(append([]any(nil), sent...), observed...)
+	want := fmt.Sprintf("%s exactly one of the %d values written", pointer, len(sent))
+	if len(observed) > 0 {
+		want += " or the value before"
+	}
 	got, ok := Resolve(doc, pointer)
 	if !ok {
 		return newFailure(ex, want, "no "+pointer+" in the body", "")
 	}
-	shown := map[string]bool{} // members some alternative gives a non-null value
-	for _, a := range alternatives {
+	shown := map[string]bool{} // members some value written gives a non-null value
+	for _, a := range sent {
 		if m, ok := a.(map[string]any); ok {
 			for k, v := range m {
 				if v != nil {
@@ -40,8 +45,11 @@ func OneOf(ex *Exchange, pointer string, alternatives []any, declaredType string
 		}
 	}
 	var detail []string
-	for i, a := range alternatives {
+	for i, a := range sent {
 		detail = append(detail, fmt.Sprintf("written %d: %s", i+1, compact(a)))
+	}
+	for _, a := range observed {
+		detail = append(detail, fmt.Sprintf("before: %s", compact(a)))
 	}
 	return newFailure(ex, want, fmt.Sprintf("%s = %s", pointer, compact(got)), strings.Join(detail, "\n"))
 }

@@ -7,15 +7,15 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/graphconform/graphconform/graphconformtest"
 	"github.com/graphconform/graphconform/internal/defects"
-	"github.com/graphconform/graphconform/internal/suite"
 )
 
 // Every defect is well-formed, and every update requirement is broken by at
 // least one defect: each requirement has been seen to fail (the meta-test in
-// internal/suite runs them).
+// graphconformtest runs them).
 func TestCatalogue(t *testing.T) {
-	reqs, err := suite.Inventory(nil, defects.Selection)
+	reqs, err := graphconformtest.Requirements(graphconformtest.Tags(defects.Selection))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,11 +57,11 @@ func TestCatalogue(t *testing.T) {
 
 // A conformant variation breaks nothing and misses only SHOULD requirements.
 func TestVariations(t *testing.T) {
-	reqs, err := suite.Inventory(nil, "")
+	reqs, err := graphconformtest.Requirements()
 	if err != nil {
 		t.Fatal(err)
 	}
-	level := map[string]string{}
+	level := map[string]graphconformtest.Level{}
 	for _, r := range reqs {
 		level[r.ID] = r.Level
 	}
@@ -70,7 +70,7 @@ func TestVariations(t *testing.T) {
 			t.Errorf("%s: a conformant variation breaks nothing", v.Name)
 		}
 		for _, id := range v.Misses {
-			if level[id] != "SHOULD" {
+			if level[id] != graphconformtest.LevelShould {
 				t.Errorf("%s misses %s (%q); a conformant variation may miss a SHOULD only", v.Name, id, level[id])
 			}
 		}

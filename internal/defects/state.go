@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/graphconform/graphconform/graphmock"
 )
@@ -223,7 +224,21 @@ func readOnlyCan(method string) func(http.Handler, Config) http.Handler {
 }
 
 // patchIgnoresBodyID drops an id from a PATCH body before the mock sees it: the conformant choice the
-// mock does not make (it refuses an id that differs from the path's).
+// mock does not make (it refuses an id that differs from the path's). Any other body reaches the mock
+// as it was sent.
 func patchIgnoresBodyID(next http.Handler, _ Config) http.Handler {
-	return rewritePatch(next, func(_ string, m map[string]any) { delete(m, "id") })
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !isAssignmentPatch(r) {
+			next.ServeHTTP(w, r)
+			return
+		}
+		body := readBody(r)
+		if m, ok := decodeObject(body); ok && utf8.Valid(body) {
+			if _, hasID := m["id"]; hasID {
+				delete(m, "id")
+				body = encode(m)
+			}
+		}
+		next.ServeHTTP(w, withBody(r, body))
+	})
 }
