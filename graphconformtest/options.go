@@ -66,7 +66,7 @@ func Seed(seed int64) Option { return func(c *config) { c.seed = seed } }
 
 // GeneratedCases sets how many bodies each scenario of generated bodies sends (1 or more): valid ones, and
 // invalid ones of one mutation class per scenario, the class's own cases first in a fixed order, then random
-// ones. Default: 16 against a service on this machine, 2 against any other (within Graph's throttling budget;
+// ones. Default: 10 against a service on this machine, 2 against any other (within Graph's throttling budget;
 // every class is still sent).
 func GeneratedCases(n int) Option { return func(c *config) { c.cases, c.casesSet = n, true } }
 

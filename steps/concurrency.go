@@ -10,12 +10,20 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"regexp"
 	"sync"
 
 	"github.com/cucumber/godog"
 
 	"github.com/graphconform/graphconform/internal/check"
 	"github.com/graphconform/graphconform/internal/schema"
+)
+
+// Step expressions, compiled once: godog compiles a string expression every time a scenario registers it.
+var (
+	reConcurrentRounds  = regexp.MustCompile(`^several clients PATCH the assignment at once with distinct targets, round after round$`)
+	reConcurrentStatus  = regexp.MustCompile(`^every concurrent PATCH answered a success or a Graph error, never a server error$`)
+	reConcurrentOutcome = regexp.MustCompile(`^after each round the assignment's target was exactly one of the targets sent$`)
 )
 
 // writersAndRounds: against a service on this machine enough rounds that a rare interleaving shows;
@@ -36,14 +44,14 @@ type concurrent struct {
 
 func (s *scenario) registerConcurrency(sc *godog.ScenarioContext) {
 	c := &concurrent{s: s}
-	sc.Step(`^several clients PATCH the assignment at once with distinct targets, round after round$`, c.run)
-	sc.Step(`^every concurrent PATCH answered a success or a Graph error, never a server error$`, func() error {
+	sc.Step(reConcurrentRounds, c.run)
+	sc.Step(reConcurrentStatus, func() error {
 		if c.rounds == 0 {
 			return fmt.Errorf("no concurrent round was run (a feature bug)")
 		}
 		return c.statusErr
 	})
-	sc.Step(`^after each round the assignment's target was exactly one of the targets sent$`, func() error {
+	sc.Step(reConcurrentOutcome, func() error {
 		if c.rounds == 0 {
 			return fmt.Errorf("no concurrent round was run (a feature bug)")
 		}

@@ -8,12 +8,18 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"regexp"
 	"strings"
 	"time"
 
 	"github.com/cucumber/godog"
 
 	"github.com/graphconform/graphconform/internal/check"
+)
+
+// Step expressions, compiled once: godog compiles a string expression every time a scenario registers it.
+var (
+	reHoldsAtOnce = regexp.MustCompile(`^the response collection holds the created entity at once$`)
 )
 
 // DefaultConvergence is how long a collection may lag a write when Env.Convergence is 0: none for a
@@ -32,7 +38,7 @@ const (
 )
 
 func (s *scenario) registerConvergence(sc *godog.ScenarioContext) {
-	sc.Step(`^the response collection holds the created entity at once$`, func() error {
+	sc.Step(reHoldsAtOnce, func() error {
 		_, _, err := s.fam.collectionItem()
 		return err
 	})

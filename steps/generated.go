@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"time"
 
@@ -22,13 +23,24 @@ import (
 	"github.com/graphconform/graphconform/internal/transport"
 )
 
+// Step expressions, compiled once: godog compiles a string expression every time a scenario registers it.
+var (
+	reValidPatches        = regexp.MustCompile(`^the client PATCHes the assignment with generated valid bodies$`)
+	reClassPatches        = regexp.MustCompile(`^the client PATCHes the assignment with generated bodies of the class "([^"]+)"$`)
+	reValidCreates        = regexp.MustCompile(`^the client creates assignments with generated valid bodies$`)
+	reValidConfigurations = regexp.MustCompile(`^the client creates enrollment configurations with generated valid bodies$`)
+	reStoredExactly       = regexp.MustCompile(`^each generated body was (?:accepted|created), echoed and read back exactly$`)
+	reRefused             = regexp.MustCompile(`^each generated body was refused with 400 and a Graph error, and left the assignment unchanged$`)
+	reBrokeNothing        = regexp.MustCompile(`^no generated body was answered with a server error or changed what it must not$`)
+)
+
 // DefaultCases is how many bodies a generated scenario sends when Env.Cases is 0. Against a service on
 // this machine (a mock, a test server), enough for every deterministic case of most classes and some
 // random ones; against any other, two: each class is a scenario of its own, so every class is still sent,
 // and the whole run stays within Graph's throttling budget.
 func DefaultCases(local bool) int {
 	if local {
-		return 16
+		return 10
 	}
 	return 2
 }
@@ -57,22 +69,22 @@ type generated struct {
 
 func (s *scenario) registerGenerated(sc *godog.ScenarioContext) {
 	gs := &generated{s: s}
-	sc.Step(`^the client PATCHes the assignment with generated valid bodies$`, func(ctx context.Context) error {
+	sc.Step(reValidPatches, func(ctx context.Context) error {
 		return gs.run(ctx, gs.patch(), func(g *generate.Generator, n int) ([]*generate.Case, error) { return g.ValidPatches(n) })
 	})
-	sc.Step(`^the client PATCHes the assignment with generated bodies of the class "([^"]+)"$`, func(ctx context.Context, class string) error {
+	sc.Step(reClassPatches, func(ctx context.Context, class string) error {
 		c, ok := generate.ParseClass(class)
 		if !ok {
 			return fmt.Errorf("no mutation class %q (a feature bug); known: %v %v", class, generate.Invalid(), generate.Unpinned())
 		}
 		return gs.run(ctx, gs.patch(), func(g *generate.Generator, n int) ([]*generate.Case, error) { return g.Patches(c, n) })
 	})
-	sc.Step(`^the client creates assignments with generated valid bodies$`, func(ctx context.Context) error {
+	sc.Step(reValidCreates, func(ctx context.Context) error {
 		op := gs.create(s.env.BaseURL+"/deviceManagement/deviceEnrollmentConfigurations/"+s.configID+"/assignments",
 			schema.AssignmentCreate, "/target", declaredTargetType)
 		return gs.run(ctx, op, func(g *generate.Generator, n int) ([]*generate.Case, error) { return g.ValidCreates(n) })
 	})
-	sc.Step(`^the client creates enrollment configurations with generated valid bodies$`, func(ctx context.Context) error {
+	sc.Step(reValidConfigurations, func(ctx context.Context) error {
 		op := gs.create(s.env.BaseURL+"/deviceManagement/deviceEnrollmentConfigurations",
 			schema.ConfigurationCreate, "", "microsoft.graph."+string(schema.Configuration))
 		return gs.run(ctx, op, func(g *generate.Generator, n int) ([]*generate.Case, error) {
@@ -88,9 +100,9 @@ func (s *scenario) registerGenerated(sc *godog.ScenarioContext) {
 		}
 		return nil
 	}
-	sc.Step(`^each generated body was (?:accepted|created), echoed and read back exactly$`, result)
-	sc.Step(`^each generated body was refused with 400 and a Graph error, and left the assignment unchanged$`, result)
-	sc.Step(`^no generated body was answered with a server error or changed what it must not$`, result)
+	sc.Step(reStoredExactly, result)
+	sc.Step(reRefused, result)
+	sc.Step(reBrokeNothing, result)
 }
 
 // operation sends one case and checks what came back as the case's verdict demands.

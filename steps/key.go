@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
+	"regexp"
 
 	"github.com/cucumber/godog"
 
@@ -15,9 +16,15 @@ import (
 	"github.com/graphconform/graphconform/internal/schema"
 )
 
+// Step expressions, compiled once: godog compiles a string expression every time a scenario registers it.
+var (
+	rePatchOtherID = regexp.MustCompile(`^the client sends PATCH to the assignment with another id in the body$`)
+	reKeptKey      = regexp.MustCompile(`^the assignment kept its id and URL$`)
+)
+
 func (s *scenario) registerKey(sc *godog.ScenarioContext) {
 	var otherID string
-	sc.Step(`^the client sends PATCH to the assignment with another id in the body$`, func(ctx context.Context) error {
+	sc.Step(rePatchOtherID, func(ctx context.Context) error {
 		otherID = newGUID()
 		body, _ := json.Marshal(map[string]any{
 			"id":     otherID,
@@ -25,7 +32,7 @@ func (s *scenario) registerKey(sc *godog.ScenarioContext) {
 		})
 		return s.sendWrite(ctx, http.MethodPatch, s.addressedURL(), body)
 	})
-	sc.Step(`^the assignment kept its id and URL$`, func(ctx context.Context) error {
+	sc.Step(reKeptKey, func(ctx context.Context) error {
 		ex, err := s.lastExchange()
 		if err != nil {
 			return err

@@ -7,6 +7,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"regexp"
 	"strings"
 
 	"github.com/cucumber/godog"
@@ -14,19 +15,26 @@ import (
 	"github.com/graphconform/graphconform/internal/check"
 )
 
+// Step expressions, compiled once: godog compiles a string expression every time a scenario registers it.
+var (
+	reRequestHeader = regexp.MustCompile(`^the request header "([^"]+)" is "([^"]*)"$`)
+	reGetUpperCase  = regexp.MustCompile(`^the client gets the assignment by its ids in upper case$`)
+	reIDAnyCase     = regexp.MustCompile(`^the response body "([^"]*)" is the assignment's id, in any case$`)
+)
+
 func (s *scenario) registerNegotiation(sc *godog.ScenarioContext) {
-	sc.Step(`^the request header "([^"]+)" is "([^"]*)"$`, func(name, value string) {
+	sc.Step(reRequestHeader, func(name, value string) {
 		if s.next.headers == nil {
 			s.next.headers = map[string]string{}
 		}
 		s.next.headers[name] = value
 	})
-	sc.Step(`^the client gets the assignment by its ids in upper case$`, func(ctx context.Context) error {
+	sc.Step(reGetUpperCase, func(ctx context.Context) error {
 		url := s.env.BaseURL + "/deviceManagement/deviceEnrollmentConfigurations/" + strings.ToUpper(s.addr.configID) +
 			"/assignments/" + strings.ToUpper(s.addr.assignmentID)
 		return s.sendRead(ctx, url)
 	})
-	sc.Step(`^the response body "([^"]*)" is the assignment's id, in any case$`, func(ptr string) error {
+	sc.Step(reIDAnyCase, func(ptr string) error {
 		ex, err := s.lastExchange()
 		if err != nil {
 			return err

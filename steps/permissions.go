@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"regexp"
 	"strings"
 
 	"github.com/cucumber/godog"
@@ -15,13 +16,20 @@ import (
 	"github.com/graphconform/graphconform/internal/check"
 )
 
+// Step expressions, compiled once: godog compiles a string expression every time a scenario registers it.
+var (
+	reCreateAssignment = regexp.MustCompile(`^the client creates an assignment$`)
+	reDeleteAssignment = regexp.MustCompile(`^the client deletes the assignment$`)
+	reOnlyAssignment   = regexp.MustCompile(`^the configuration still has exactly its original assignment$`)
+)
+
 func (s *scenario) registerPermissions(sc *godog.ScenarioContext) {
-	sc.Step(`^the client creates an assignment$`, func(ctx context.Context) error {
+	sc.Step(reCreateAssignment, func(ctx context.Context) error {
 		// A group nobody is in, like provisioning's.
 		body, _ := json.Marshal(map[string]any{"target": map[string]any{"@odata.type": "#microsoft.graph.groupAssignmentTarget", "groupId": newGUID()}})
 		return s.sendWrite(ctx, http.MethodPost, s.assignmentsURL(), body)
 	})
-	sc.Step(`^the client deletes the assignment$`, func(ctx context.Context) error {
+	sc.Step(reDeleteAssignment, func(ctx context.Context) error {
 		mods := s.next
 		s.next = requestMods{}
 		s.wrote = true
@@ -29,7 +37,7 @@ func (s *scenario) registerPermissions(sc *godog.ScenarioContext) {
 		s.last = ex
 		return err
 	})
-	sc.Step(`^the configuration still has exactly its original assignment$`, func(ctx context.Context) error {
+	sc.Step(reOnlyAssignment, func(ctx context.Context) error {
 		ex, ids, err := s.awaitAssignmentIDs(ctx)
 		if err != nil {
 			return err

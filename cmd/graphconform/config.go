@@ -124,7 +124,7 @@ func newRunFlagSet(rf *runFlags) *flag.FlagSet {
 	fs.DurationVar(&rf.timeout, "timeout", defaultTimeout, "time limit of each request")
 	fs.IntVar(&rf.concurrency, "concurrency", 0, "scenarios run at once (default 4 against a mock, 1 against a URL or with --config-id)")
 	fs.Int64Var(&rf.seed, "seed", 0, "order the scenarios and generate their bodies with this `seed` (a run prints its seed; default random)")
-	fs.IntVar(&rf.cases, "generated-cases", 0, "`N` bodies per scenario of generated bodies (default 16 against a mock, 2 against a URL)")
+	fs.IntVar(&rf.cases, "generated-cases", 0, "`N` bodies per scenario of generated bodies (default 10 against a mock, 2 against a URL)")
 	fs.DurationVar(&rf.convergence, "convergence-window", 0, "how long a list may take to show a write (default none against a mock, 30s against a URL)")
 	fs.Var(&rf.reports, "report", "write the conformance report to `FILE` (.json or .md); repeatable")
 	fs.BoolVar(&rf.showVersion, "version", false, "print the version and exit")
