@@ -49,10 +49,10 @@ func (s *scenario) registerBody(sc *godog.ScenarioContext) {
 		if err != nil {
 			return err
 		}
-		if len(f.response) == 0 {
+		if len(f.Response) == 0 {
 			return fmt.Errorf("fixture %q has no response.json", name)
 		}
-		return check.MatchExample(ex, f.response, nil)
+		return check.MatchExample(ex, f.Response, nil)
 	})
 	sc.Step(`^the assignment still has its original target$`, func(ctx context.Context) error {
 		ex, err := s.send(ctx, http.MethodGet, s.assignmentURL(), nil, requestMods{})

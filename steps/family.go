@@ -10,13 +10,12 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io/fs"
 	"net/http"
-	"path"
 	"strings"
 
 	"github.com/cucumber/godog"
 
+	"github.com/graphconform/graphconform/fixtures"
 	"github.com/graphconform/graphconform/internal/check"
 )
 
@@ -30,12 +29,6 @@ type family struct {
 	overrides map[string]any
 	subjectID string   // the entity the example's path (or collection) addresses
 	created   []string // URLs of entities this scenario created, deleted afterwards (last first)
-}
-
-// generatedMeta is what meta.json adds for generated fixtures.
-type generatedMeta struct {
-	Entity        string `json:"entity"`        // pointer of the entity in response.json ("" = the body)
-	ProvisionType string `json:"provisionType"` // concrete type to create instead of the example's
 }
 
 func (s *scenario) registerFamily(sc *godog.ScenarioContext) {
@@ -63,19 +56,16 @@ func (s *scenario) registerFamily(sc *godog.ScenarioContext) {
 
 // exampleEntity returns the example's entity (at meta.json's "entity"
 // pointer) as provisioning would create it, or nil when the fixture shows none.
-func (f *family) exampleEntity(name string) (map[string]any, *generatedMeta, error) {
+func (f *family) exampleEntity(name string) (map[string]any, *fixtures.Meta, error) {
 	fx, err := f.s.fixture(name)
 	if err != nil {
 		return nil, nil, err
 	}
-	meta, err := f.generatedMeta(name)
-	if err != nil {
-		return nil, nil, err
-	}
-	if len(fx.response) == 0 {
+	meta := &fx.Meta
+	if len(fx.Response) == 0 {
 		return nil, meta, nil
 	}
-	doc, err := check.DecodeJSON(fx.response)
+	doc, err := check.DecodeJSON(fx.Response)
 	if err != nil {
 		return nil, nil, fmt.Errorf("fixture %q: response.json: %w", name, err)
 	}
@@ -85,18 +75,6 @@ func (f *family) exampleEntity(name string) (map[string]any, *generatedMeta, err
 		return nil, nil, fmt.Errorf("fixture %q: response.json has no entity at %q", name, meta.Entity)
 	}
 	return entity, meta, nil
-}
-
-func (f *family) generatedMeta(name string) (*generatedMeta, error) {
-	var m generatedMeta
-	data, err := readFixtureFile(f.s, name, "meta.json")
-	if err != nil {
-		return nil, err
-	}
-	if err := json.Unmarshal(data, &m); err != nil {
-		return nil, fmt.Errorf("fixture %q: meta.json: %w", name, err)
-	}
-	return &m, nil
 }
 
 // provision creates what the example's path addresses, parents first: each
@@ -114,9 +92,9 @@ func (f *family) provision(ctx context.Context, name string) error {
 	if err != nil {
 		return err
 	}
-	segs := strings.Split(strings.Trim(fx.meta.Path, "/"), "/")
+	segs := strings.Split(strings.Trim(fx.Meta.Path, "/"), "/")
 	last := len(segs) - 1
-	subjectIsLast := fx.meta.Method != http.MethodPost && strings.HasPrefix(segs[last], "{")
+	subjectIsLast := fx.Meta.Method != http.MethodPost && strings.HasPrefix(segs[last], "{")
 	url := s.env.Target.BaseURL
 	for i, seg := range segs {
 		if !strings.HasPrefix(seg, "{") {
@@ -124,7 +102,7 @@ func (f *family) provision(ctx context.Context, name string) error {
 			continue
 		}
 		if i == 0 {
-			return fmt.Errorf("path %s starts with a placeholder; no collection to create %s in", fx.meta.Path, seg)
+			return fmt.Errorf("path %s starts with a placeholder; no collection to create %s in", fx.Meta.Path, seg)
 		}
 		collection := segs[i-1]
 		var id string
@@ -142,7 +120,7 @@ func (f *family) provision(ctx context.Context, name string) error {
 		f.bind(seg, id)
 		url += "/" + id
 	}
-	if fx.meta.Method == http.MethodGet && !subjectIsLast {
+	if fx.Meta.Method == http.MethodGet && !subjectIsLast {
 		// a list: one item the response must hold
 		_, err := f.createSubject(ctx, url, segs[last], entity, meta)
 		return err
@@ -185,7 +163,7 @@ func (f *family) createDefault(ctx context.Context, url, collection string) (str
 // createSubject creates the example's entity: its properties but for what
 // the service generates, with a displayName the sweep recognises and a
 // concrete type when the example names an abstract one.
-func (f *family) createSubject(ctx context.Context, url, collection string, entity map[string]any, meta *generatedMeta) (string, error) {
+func (f *family) createSubject(ctx context.Context, url, collection string, entity map[string]any, meta *fixtures.Meta) (string, error) {
 	if entity == nil {
 		id, err := f.createDefault(ctx, url, collection)
 		f.subjectID = id
@@ -436,18 +414,11 @@ func (f *family) sendWithBody(ctx context.Context, name string, body *godog.DocS
 	if err != nil {
 		return err
 	}
-	p, err := f.s.resolvePath(fx.meta.Path)
+	p, err := f.s.resolvePath(fx.Meta.Path)
 	if err != nil {
 		return err
 	}
-	return f.s.sendWrite(ctx, fx.meta.Method, f.s.env.Target.BaseURL+p, []byte(body.Content))
-}
-
-func readFixtureFile(s *scenario, name, file string) ([]byte, error) {
-	if _, err := s.fixture(name); err != nil {
-		return nil, err
-	}
-	return fs.ReadFile(s.env.Fixtures, path.Join(name, file))
+	return f.s.sendWrite(ctx, fx.Meta.Method, f.s.env.Target.BaseURL+p, []byte(body.Content))
 }
 
 // failure is a failed check of these steps; its text is redacted like every

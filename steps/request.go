@@ -2,57 +2,19 @@ package steps
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
-	"io/fs"
 	"net/http"
-	"path"
 	"regexp"
 	"strings"
 
 	"github.com/cucumber/godog"
 
+	"github.com/graphconform/graphconform/fixtures"
 	"github.com/graphconform/graphconform/internal/check"
 )
 
-// fixtureMeta is fixtures/<resource>/<operation>/meta.json (see fixtures/README.md).
-type fixtureMeta struct {
-	Method         string            `json:"method"`
-	Path           string            `json:"path"`
-	Version        string            `json:"version"`
-	RequestHeaders map[string]string `json:"requestHeaders"`
-	Status         int               `json:"status"`
-	Truncated      bool              `json:"truncated"`
-}
-
-type fixture struct {
-	meta     fixtureMeta
-	request  []byte
-	response []byte
-}
-
-var fixtureName = regexp.MustCompile(`^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$`)
-
-func (s *scenario) fixture(name string) (*fixture, error) {
-	if !fixtureName.MatchString(name) {
-		return nil, fmt.Errorf("fixture %q: want <resource>/<operation>", name)
-	}
-	if s.env.Fixtures == nil {
-		return nil, fmt.Errorf("fixture %q: no fixtures configured", name)
-	}
-	var f fixture
-	meta, err := fs.ReadFile(s.env.Fixtures, path.Join(name, "meta.json"))
-	if err != nil {
-		return nil, fmt.Errorf("fixture %q: %w", name, err)
-	}
-	if err := json.Unmarshal(meta, &f.meta); err != nil {
-		return nil, fmt.Errorf("fixture %q: meta.json: %w", name, err)
-	}
-	if f.request, err = fs.ReadFile(s.env.Fixtures, path.Join(name, "request.json")); err != nil && f.meta.Method != http.MethodGet && f.meta.Method != http.MethodDelete {
-		return nil, fmt.Errorf("fixture %q: %w", name, err)
-	}
-	f.response, _ = fs.ReadFile(s.env.Fixtures, path.Join(name, "response.json"))
-	return &f, nil
+func (s *scenario) fixture(name string) (*fixtures.Fixture, error) {
+	return fixtures.Load(s.env.Fixtures, name)
 }
 
 // resolvePath fills the page's placeholders with the ids the scenario addresses.
@@ -113,14 +75,14 @@ func (s *scenario) sendExample(ctx context.Context, name, method string) error {
 	if err != nil {
 		return err
 	}
-	p, err := s.resolvePath(f.meta.Path)
+	p, err := s.resolvePath(f.Meta.Path)
 	if err != nil {
 		return err
 	}
 	if method == "" {
-		method = f.meta.Method
+		method = f.Meta.Method
 	}
-	body := f.request
+	body := f.Request
 	if method == http.MethodPost {
 		body = s.fam.nameCreated(body)
 	}

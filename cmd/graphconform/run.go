@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/graphconform/graphconform/fixtures"
 	"github.com/graphconform/graphconform/internal/report"
 	"github.com/graphconform/graphconform/internal/suite"
 )
@@ -61,7 +62,7 @@ func runCommand(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	if cfg.FeaturesDir != "" {
 		opts.Features, opts.Fixtures = featureDirs(cfg.FeaturesDir)
 		if opts.Fixtures != nil && cfg.Kind != kindRemote {
-			v, err := fixturesVersion(opts.Fixtures)
+			v, err := fixtures.Version(opts.Fixtures)
 			if err != nil {
 				return fail(fmt.Errorf("--features %s: %w", cfg.FeaturesDir, err))
 			}

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/graphconform/graphconform/fixtures"
 	"github.com/graphconform/graphconform/internal/schema"
 )
 
@@ -26,7 +27,7 @@ type Operation struct {
 	Status    int    // documented success status
 	Truncated bool
 	Headers   []Header // example request headers, canonical names, without Authorization and Content-Length
-	Scopes    Scopes
+	Scopes    fixtures.Scopes
 	Request   []byte // example request body as shown ("" when none)
 	Response  []byte // example response body as shown
 	// Entity is the JSON pointer of the entity inside Response ("" for the
@@ -41,13 +42,6 @@ type Operation struct {
 	HasTarget     bool // the body has an assignment target (the target outline applies)
 	Quirks        []string
 	Warnings      []Warning
-}
-
-// Scopes are the permissions a page requires (any one of them).
-type Scopes struct {
-	Delegated   []string
-	Application []string
-	Note        string
 }
 
 // Plan decides what to generate for a parsed page.
@@ -382,8 +376,8 @@ func placeholders(path string) []string {
 
 // scopesOf reads the permissions table: the work-or-school delegated row and
 // the application row.
-func scopesOf(p *Page) Scopes {
-	var s Scopes
+func scopesOf(p *Page) fixtures.Scopes {
+	var s fixtures.Scopes
 	for _, perm := range p.Permissions {
 		t := strings.ToLower(perm.Type)
 		switch {
