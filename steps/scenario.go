@@ -50,9 +50,17 @@ type scenario struct {
 
 	// The resources the scenario works on.
 	configID, assignmentID string
+	givenAssignment        bool // assignmentID is the user's (Env.AssignmentID): restored, never deleted
 	originalTarget         any  // the assignment's target before the scenario changed anything
-	provisioned            bool // we created configID (and delete it afterwards)
-	wrote                  bool // a write may have changed a user-given assignment
+	wrote                  bool // a request that may change state was sent
+	created                []created
+	// subjectID is the entity the example is about: the one its path (or
+	// collection) addresses, or the one its POST created.
+	subjectID string
+	// overrides are the values the scenario gave an entity instead of the
+	// example's (a graphconform- displayName, a concrete @odata.type): the
+	// entity as the service should hold it is the example with these applied.
+	overrides map[string]any
 
 	// What the next requests address: the scenario's resources unless a
 	// step points elsewhere (an unknown id).
@@ -61,11 +69,8 @@ type scenario struct {
 	next requestMods
 
 	// What was sent and what came back.
-	sent     any             // decoded body of the last PATCH/PUT sent (nil when not JSON)
-	sentMods requestMods     // modifiers of that request
-	last     *check.Exchange // last exchange the Then steps look at
-
-	fam *family // the generated operations' state (family.go)
+	sent any             // decoded body of the last request sent with a body (nil when not JSON)
+	last *check.Exchange // last exchange the Then steps look at
 }
 
 // Register adds the step definitions and hooks for one scenario to sc.
@@ -90,7 +95,7 @@ func Register(sc *godog.ScenarioContext, env *Env) {
 	s.registerRequest(sc)
 	s.registerResponse(sc)
 	s.registerBody(sc)
-	s.registerFamily(sc) // steps/family.go: the generated operations (DOCGEN)
+	s.registerCreated(sc)
 }
 
 func (s *scenario) schemas() (*schema.Set, error) {

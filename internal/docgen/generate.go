@@ -70,23 +70,18 @@ func (op *Operation) Summary() string {
 	return ""
 }
 
-// IDStep is the step phrase that checks the response's id.
-func (op *Operation) IDStep() string {
-	if op.Resource == "enrollmentConfigurationAssignment" {
-		return "the assignment's id"
+// Send is the step that sends the example request. A POST whose body has a
+// displayName sends it under the run's own name, so that a sweep finds what
+// it creates if the run dies before its cleanup.
+func (op *Operation) Send() string {
+	step := fmt.Sprintf("the client sends the example request %q", op.Fixture())
+	var body map[string]any
+	if op.Method == http.MethodPost && json.Unmarshal(op.Request, &body) == nil {
+		if _, ok := body["displayName"].(string); ok {
+			step += " with a displayName naming the run"
+		}
 	}
-	return "the id the request addressed"
-}
-
-// MatchStep compares the response with the example. The assignment's update
-// keeps the hand-written feature's step (the whole example); every other
-// resource is provisioned by the family steps, whose comparison knows what
-// provisioning changed (a graphconform- name, a concrete type).
-func (op *Operation) MatchStep() string {
-	if op.Entity == "" && op.ProvisionType == "" && op.Resource == "enrollmentConfigurationAssignment" {
-		return fmt.Sprintf("matches the example response %q", op.Fixture())
-	}
-	return fmt.Sprintf("matches the example entity of %q", op.Fixture())
+	return step
 }
 
 // HasPlaceholder reports whether the path holds the placeholder.

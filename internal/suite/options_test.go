@@ -27,7 +27,7 @@ func TestUndefinedStepFailsTheRun(t *testing.T) {
   Scenario: undefined
     Something MUST happen.
 
-    Given an enrollment configuration with one assignment
+    Given the resources the example "enrollmentConfigurationAssignment/update" addresses exist
     When the client does something nobody defined
 `)
 	res, err := Run(context.Background(), Options{Target: embedded(t), Features: fsys})
@@ -46,7 +46,7 @@ func TestUndefinedStepFailsTheRun(t *testing.T) {
 func TestScenarioWithoutRequirementIsRefused(t *testing.T) {
 	fsys := feature(`  @must
   Scenario: anonymous
-    Given an enrollment configuration with one assignment
+    Given the resources the example "enrollmentConfigurationAssignment/update" addresses exist
 `)
 	_, err := Run(context.Background(), Options{Target: embedded(t), Features: fsys})
 	if err == nil || !strings.Contains(err.Error(), `"anonymous"`) {
