@@ -14,6 +14,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/graphconform/graphconform/internal/guid"
 )
 
 // AuthorityConfig configures an Authority: one registered application that
@@ -366,7 +368,7 @@ func (a *Authority) tokenFail(w http.ResponseWriter, status int, code string, aa
 // fail answers in Entra's error shape.
 func (a *Authority) fail(w http.ResponseWriter, status int, code string, aadsts int, desc string) {
 	now := time.Now().UTC()
-	trace, corr := newGUID(), newGUID()
+	trace, corr := guid.New(), guid.New()
 	w.Header().Set("Cache-Control", "no-store")
 	writeAuthorityJSON(w, status, map[string]any{
 		"error": code,

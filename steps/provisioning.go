@@ -13,6 +13,7 @@ import (
 
 	"github.com/graphconform/graphconform/fixtures"
 	"github.com/graphconform/graphconform/internal/check"
+	"github.com/graphconform/graphconform/internal/guid"
 )
 
 // NamePrefix starts the displayName of everything the suite creates, so a
@@ -147,7 +148,7 @@ func (s *scenario) createDefault(ctx context.Context, url, collection string) (s
 		}
 	case "assignments":
 		// A group nobody is in: even on a real tenant the assignment reaches no device.
-		body = map[string]any{"target": map[string]any{"@odata.type": "#microsoft.graph.groupAssignmentTarget", "groupId": newGUID()}}
+		body = map[string]any{"target": map[string]any{"@odata.type": "#microsoft.graph.groupAssignmentTarget", "groupId": guid.New()}}
 	default:
 		return "", fmt.Errorf("provisioning: the suite does not know how to create an entity in %q", collection)
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/cucumber/godog"
 
 	"github.com/graphconform/graphconform/internal/check"
+	"github.com/graphconform/graphconform/internal/guid"
 )
 
 func (s *scenario) registerRequest(sc *godog.ScenarioContext) {
@@ -25,11 +26,11 @@ func (s *scenario) registerRequest(sc *godog.ScenarioContext) {
 		if s.next.headers == nil {
 			s.next.headers = map[string]string{}
 		}
-		s.next.headers[name] = newGUID()
+		s.next.headers[name] = guid.New()
 	})
 	sc.Step(`^the request Content-Type is "([^"]+)"$`, func(ct string) { s.next.contentType = ct })
-	sc.Step(`^the request addresses an unknown configuration$`, func() { s.addr.configID = newGUID() })
-	sc.Step(`^the request addresses an unknown assignment$`, func() { s.addr.assignmentID = newGUID() })
+	sc.Step(`^the request addresses an unknown configuration$`, func() { s.addr.configID = guid.New() })
+	sc.Step(`^the request addresses an unknown assignment$`, func() { s.addr.assignmentID = guid.New() })
 
 	sc.Step(`^the client sends the example request "([^"]+)"$`, func(ctx context.Context, name string) error {
 		return s.sendExample(ctx, name, "", false)

@@ -6,7 +6,6 @@ package steps
 
 import (
 	"context"
-	"crypto/rand"
 	"fmt"
 	"io/fs"
 	"strings"
@@ -117,15 +116,6 @@ func (s *scenario) lastExchange() (*check.Exchange, error) {
 		return nil, fmt.Errorf("no request has been sent in this scenario yet")
 	}
 	return s.last, nil
-}
-
-// newGUID returns a random (version 4) GUID.
-func newGUID() string {
-	var b [16]byte
-	_, _ = rand.Read(b[:])
-	b[6] = b[6]&0x0f | 0x40
-	b[8] = b[8]&0x3f | 0x80
-	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
 }
 
 // skip is a skip with its reason: godog reports it skipped, never passed or failed.

@@ -32,13 +32,6 @@ func TestResolvePath(t *testing.T) {
 	}
 }
 
-func TestNewGUID(t *testing.T) {
-	a, b := newGUID(), newGUID()
-	if a == b || len(a) != 36 || a[14] != '4' {
-		t.Errorf("got %q, %q", a, b)
-	}
-}
-
 // A step's text says what it sends: the plain example step never renames, so
 // it refuses a POST that would create an entity under the example's name (a
 // sweep could not find it), and the naming step refuses a body with no name.

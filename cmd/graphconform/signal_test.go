@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"errors"
 	"net/http"
 	"net/http/httptest"
@@ -14,6 +13,7 @@ import (
 	"time"
 
 	"github.com/graphconform/graphconform/graphmock"
+	"github.com/graphconform/graphconform/internal/syncio"
 )
 
 const helperEnv = "GRAPHCONFORM_TEST_MAIN_ARGS"
@@ -31,7 +31,7 @@ func TestMainHelper(t *testing.T) {
 // signalRun is the real main in a child process, running against a mock whose DELETEs can be made to hang.
 type signalRun struct {
 	cmd        *exec.Cmd
-	stderr     lockedBuffer
+	stderr     syncio.Buffer
 	firstWrite chan struct{}
 	deleting   chan struct{}
 }
@@ -109,24 +109,6 @@ func TestSignalCancelsTheRun(t *testing.T) {
 	if strings.Contains(stderr, writeToken) {
 		t.Error("stderr shows the token")
 	}
-}
-
-// lockedBuffer is the child's stderr, read by the test while the child writes it.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }
 
 // A second SIGINT, while the cleanup hangs, ends the process at once: killed by the signal.

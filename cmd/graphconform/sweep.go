@@ -16,14 +16,12 @@ import (
 	"github.com/graphconform/graphconform/internal/auth"
 	"github.com/graphconform/graphconform/internal/report"
 	"github.com/graphconform/graphconform/internal/target"
+	"github.com/graphconform/graphconform/steps"
 )
-
-// sweepPrefix names everything the suite creates on a service (steps.NamePrefix).
-const sweepPrefix = "graphconform-"
 
 func init() {
 	registerTargetHook(authTargetHook)
-	registerCommand("sweep", "list and delete enrollment configurations a run left behind (named "+sweepPrefix+"*)", sweepCommand)
+	registerCommand("sweep", "list and delete enrollment configurations a run left behind (named "+steps.NamePrefix+"*)", sweepCommand)
 }
 
 // authTargetHook adds --authority-host and --ca-file to every command that connects to a target, and makes
@@ -78,7 +76,7 @@ func sweepCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		if errors.Is(err, flag.ErrHelp) {
 			fmt.Fprintf(stdout, "Usage: graphconform sweep --target URL [--older-than DUR] [--allow-writes]\n\n"+
 				"Lists the enrollment configurations named %s* (what runs create) and, with --allow-writes, deletes\n"+
-				"them; nothing else is touched. Exit codes: 0 done, 1 a request failed, 2 bad usage or configuration.\n\nFlags:\n", sweepPrefix)
+				"them; nothing else is touched. Exit codes: 0 done, 1 a request failed, 2 bad usage or configuration.\n\nFlags:\n", steps.NamePrefix)
 			fs.SetOutput(stdout)
 			fs.PrintDefaults()
 			return 0
@@ -131,7 +129,7 @@ func sweepCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	}
 	now := time.Now()
 	var del []leftover
-	fmt.Fprintf(stdout, "%s: %d of %d enrollment configurations are named %s*\n", tgt.BaseURL, len(found), listed, sweepPrefix)
+	fmt.Fprintf(stdout, "%s: %d of %d enrollment configurations are named %s*\n", tgt.BaseURL, len(found), listed, steps.NamePrefix)
 	for _, l := range found {
 		why := ""
 		switch {
@@ -226,7 +224,7 @@ func (s sweeper) list(ctx context.Context) ([]leftover, int, error) {
 			seen++
 			id, _ := v["id"].(string)
 			name, _ := v["displayName"].(string)
-			if id == "" || !strings.HasPrefix(name, sweepPrefix) {
+			if id == "" || !strings.HasPrefix(name, steps.NamePrefix) {
 				continue
 			}
 			l := leftover{id: id, name: name}

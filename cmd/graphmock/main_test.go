@@ -24,6 +24,7 @@ import (
 
 	"github.com/graphconform/graphconform/graphmock"
 	"github.com/graphconform/graphconform/internal/schema"
+	"github.com/graphconform/graphconform/internal/syncio"
 )
 
 const (
@@ -39,29 +40,11 @@ const (
 		"/assignments/" + graphmock.SeedAssignmentID
 )
 
-// lockedLog collects the program's log; the server writes it from its own goroutines.
-type lockedLog struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedLog) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedLog) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
 // launch runs the program in-process until stop is called; stop returns its exit code.
-func launch(t *testing.T, args []string, env map[string]string) (base string, logs *lockedLog, stop func() int) {
+func launch(t *testing.T, args []string, env map[string]string) (base string, logs *syncio.Buffer, stop func() int) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	logs = &lockedLog{}
+	logs = &syncio.Buffer{}
 	ready := make(chan string, 1)
 	done := make(chan int, 1)
 	go func() {

@@ -1,7 +1,6 @@
 package defects
 
 import (
-	"crypto/rand"
 	"fmt"
 	"mime"
 	"net/http"
@@ -9,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/graphconform/graphconform/graphmock"
+	"github.com/graphconform/graphconform/internal/guid"
 	"github.com/graphconform/graphconform/internal/schema"
 )
 
@@ -28,7 +28,7 @@ func patchTextPlain(next http.Handler, _ Config) http.Handler {
 
 func patchWrongID(next http.Handler, _ Config) http.Handler {
 	return onSuccessfulPatch(next, func(w http.ResponseWriter, _ *http.Request, rec *httptest.ResponseRecorder) {
-		editBody(w, rec, func(m map[string]any) { m["id"] = guid() })
+		editBody(w, rec, func(m map[string]any) { m["id"] = guid.New() })
 	})
 }
 
@@ -314,12 +314,4 @@ func putNoAllow(next http.Handler, _ Config) http.Handler {
 func jsonValid(b []byte) bool {
 	_, ok := decodeAny(b)
 	return ok
-}
-
-func guid() string {
-	var b [16]byte
-	_, _ = rand.Read(b[:])
-	b[6] = b[6]&0x0f | 0x40
-	b[8] = b[8]&0x3f | 0x80
-	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
 }

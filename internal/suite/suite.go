@@ -15,7 +15,6 @@ import (
 	"os"
 	"sort"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -24,6 +23,7 @@ import (
 
 	"github.com/graphconform/graphconform/features"
 	"github.com/graphconform/graphconform/fixtures"
+	"github.com/graphconform/graphconform/internal/syncio"
 	"github.com/graphconform/graphconform/internal/target"
 	"github.com/graphconform/graphconform/steps"
 )
@@ -304,20 +304,7 @@ func formats(opts Options) (string, io.Writer, error) {
 			f.Close()
 		}
 	}
-	return strings.Join(specs, ","), &lockedWriter{w: out}, nil
-}
-
-// lockedWriter serialises writes: concurrent scenarios flush their output
-// from their own goroutines.
-type lockedWriter struct {
-	mu sync.Mutex
-	w  io.Writer
-}
-
-func (l *lockedWriter) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.w.Write(p)
+	return strings.Join(specs, ","), syncio.NewWriter(out), nil
 }
 
 func newRunID() (string, error) {
