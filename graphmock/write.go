@@ -130,12 +130,7 @@ func (m *Mock) patchAssignment(w http.ResponseWriter, r *http.Request, q *reques
 		source, sourceID := sourceOf(doc, old)
 		return newAssignment(old.id, target, source, sourceID)
 	})
-	switch {
-	case !configOK:
-		notFoundConfiguration(w, q.configID)
-	case !found:
-		notFoundAssignment(w, q.configID, q.assignmentID)
-	default:
+	if assignmentFound(w, q, configOK, found) {
 		writeJSON(w, http.StatusOK, a.view(q, contextAssignments(r, q)+"/$entity"))
 	}
 }
