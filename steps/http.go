@@ -10,6 +10,7 @@ import (
 	"net/url"
 
 	"github.com/graphconform/graphconform/internal/check"
+	"github.com/graphconform/graphconform/internal/target"
 )
 
 // maxResponseBytes bounds what is read of one response body.
@@ -38,6 +39,8 @@ type requestMods struct {
 func (s *scenario) send(ctx context.Context, method, url string, body []byte, mods requestMods) (*check.Exchange, error) {
 	ctx, cancel := context.WithTimeout(ctx, s.timeout())
 	defer cancel()
+	var notes []string // from the client's RetryTransport, if it has one
+	ctx = target.WithRetryReport(ctx, func(why string) { notes = append(notes, why) })
 	var rd io.Reader
 	if body != nil {
 		rd = bytes.NewReader(body)
@@ -89,6 +92,7 @@ func (s *scenario) send(ctx context.Context, method, url string, body []byte, mo
 		Secrets:       secrets,
 	}
 	resp, err := s.env.Target.Client().Do(req)
+	ex.Notes = notes
 	if err != nil {
 		return ex, check.Transport(ex, unwrapURLError(err))
 	}

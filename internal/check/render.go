@@ -42,6 +42,7 @@ type Evidence struct {
 	Status         string   // "204 No Content"; empty when no response came back
 	Headers        []string // relevant response headers, "Name: value"
 	Body           string   // response body excerpt
+	Notes          []string // what the client did that the exchange does not show (a retry not sent)
 }
 
 // String renders the evidence as a small HTTP-like transcript.
@@ -56,6 +57,7 @@ func (e *Evidence) String() string {
 	}
 	if e.Status == "" {
 		b.WriteString("< (no response)\n")
+		writeNotes(&b, e.Notes)
 		return b.String()
 	}
 	fmt.Fprintf(&b, "< %s\n", e.Status)
@@ -65,7 +67,14 @@ func (e *Evidence) String() string {
 	if e.Body != "" {
 		fmt.Fprintf(&b, "<\n%s\n", indent(e.Body, "< "))
 	}
+	writeNotes(&b, e.Notes)
 	return b.String()
+}
+
+func writeNotes(b *strings.Builder, notes []string) {
+	for _, n := range notes {
+		fmt.Fprintf(b, "# %s\n", n)
+	}
 }
 
 // Redactor removes a fixed set of secrets from text.
@@ -144,6 +153,7 @@ func NewEvidence(ex *Exchange) *Evidence {
 		Request:        r.String(strings.TrimSpace(ex.Method + " " + redactURL(ex.URL))),
 		RequestHeaders: renderHeaders(ex.RequestHeader, relevantRequestHeaders, r),
 		RequestBody:    r.String(excerpt(ex.RequestBody)),
+		Notes:          ex.Notes,
 	}
 	if ex.Status != 0 {
 		e.Status = statusText(ex.Status)

@@ -35,5 +35,5 @@ func Schema(ex *Exchange, set *schema.Set, version string, name schema.Name) err
 // (connection refused, timeout): the evidence shows the request alone.
 func Transport(ex *Exchange, err error) error {
 	ex.Status = 0
-	return newFailure(ex, "a response", "no response ("+err.Error()+")", "")
+	return newFailure(ex, "a response", withNotes(ex, "no response ("+err.Error()+")"), "")
 }
