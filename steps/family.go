@@ -450,13 +450,9 @@ func readFixtureFile(s *scenario, name, file string) ([]byte, error) {
 	return fs.ReadFile(s.env.Fixtures, path.Join(name, file))
 }
 
-// failure is a failed check of these steps; its text is redacted like every
-// check's (the ids and counts it holds carry no secret, but the rule is one
-// place for all).
+// failure is a failed check of these steps, rendered like every check's
+// (redacted, bounded, control characters visible): the ids it quotes come
+// from the target.
 func failure(ex *check.Exchange, want, got string) *check.Failure {
-	return &check.Failure{
-		Expected: check.Redact(want, ex.Secrets),
-		Actual:   check.Redact(got, ex.Secrets),
-		Evidence: check.NewEvidence(ex),
-	}
+	return check.Fail(ex, want, got)
 }

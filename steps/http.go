@@ -102,7 +102,7 @@ func (s *scenario) send(ctx context.Context, method, url string, body []byte, mo
 	ex.Header = resp.Header
 	ex.Body = data
 	if err != nil {
-		return ex, check.Transport(ex, fmt.Errorf("reading the response body: %w", err))
+		return ex, check.BodyCut(ex, err)
 	}
 	return ex, nil
 }

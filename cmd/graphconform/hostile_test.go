@@ -1,12 +1,16 @@
 package main
 
 import (
+	"encoding/json"
+	"io"
 	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/graphconform/graphconform/internal/report"
 )
 
 // TestRetryAfterBeyondTheTimeout: a service that throttles the PATCH with a Retry-After longer than --timeout.
@@ -42,5 +46,95 @@ func TestRetryAfterBeyondTheTimeout(t *testing.T) {
 	}
 	if elapsed >= 3*time.Second {
 		t.Errorf("the run took %v; want no wait for a Retry-After beyond the 3s timeout", elapsed)
+	}
+}
+
+// hostileAuth answers every request that lacks the test's tokens (the 401 requirements) with a status line a
+// conforming service would send, and a header and a body a hostile one would: headerBytes of WWW-Authenticate,
+// and a megabyte of body starting with terminal control sequences (retitle the terminal, clear the screen, a
+// carriage return that rewrites the line, a C1 CSI, a bidi override). Control characters in a header never get
+// this far: Go's client refuses the response.
+func hostileAuth(headerBytes int) func(http.Handler) http.Handler {
+	const nasty = "\x1b]0;owned\a\x1b[2J\rOK\u009b\u202e"
+	return func(h http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if a := r.Header.Get("Authorization"); a == "Bearer "+writeToken || a == "Bearer "+readToken {
+				h.ServeHTTP(w, r)
+				return
+			}
+			w.Header().Set("WWW-Authenticate", `Bearer realm="`+strings.Repeat("x", headerBytes)+`"`)
+			w.Header().Set("Content-Type", "text/plain")
+			w.WriteHeader(http.StatusUnauthorized)
+			io.WriteString(w, nasty+strings.Repeat("y", 1<<20))
+		})
+	}
+}
+
+// TestHostileTextIsBoundedAndVisible runs the 401 requirements against a target whose 401s carry terminal
+// control sequences and large headers and bodies, with every output: the console (pretty), JUnit, Cucumber
+// JSON, and the Markdown and JSON reports. Each output stays small and holds none of the target's control
+// characters; they show as \x1b. A header past target.MaxResponseHeaderBytes (9 MB, under Go's default limit of 10 MB) is refused as it is read.
+func TestHostileTextIsBoundedAndVisible(t *testing.T) {
+	t.Parallel()
+	for name, headerBytes := range map[string]int{"40KB header": 40 << 10, "9MB header": 9 << 20} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			srv := mockServer(t, hostileAuth(headerBytes))
+			dir := t.TempDir()
+			files := map[string]string{
+				"junit": filepath.Join(dir, "junit.xml"), "cucumber": filepath.Join(dir, "cucumber.json"),
+				"json": filepath.Join(dir, "report.json"), "md": filepath.Join(dir, "report.md"),
+			}
+			start := time.Now()
+			got := runCLI(t, mapEnv(envToken, writeToken, envAllowWrites, "1"),
+				"run", "--target", srv.URL+"/v1.0", "--tags", "@req:ECA-UPDATE-010,@req:ECA-UPDATE-011",
+				"--format", "pretty,junit:"+files["junit"], "--format", "cucumber:"+files["cucumber"],
+				"--report", files["json"], "--report", files["md"])
+			elapsed := time.Since(start)
+			if got.code != 1 {
+				t.Fatalf("exit %d; want 1\nstdout:\n%s\nstderr:\n%s", got.code, got.stdout, got.stderr)
+			}
+			outputs := map[string]string{"stdout": got.stdout, "stderr": got.stderr}
+			for name, path := range files {
+				data, err := os.ReadFile(path)
+				if err != nil {
+					t.Fatal(err)
+				}
+				outputs[name] = string(data)
+			}
+			var rep report.Report
+			if err := json.Unmarshal([]byte(outputs["json"]), &rep); err != nil {
+				t.Fatal(err)
+			}
+			outputs["json (decoded reasons and evidence)"] = rep.Requirements[0].Reason + "\n" + rep.Requirements[0].Evidence
+			for name, out := range outputs {
+				if len(out) > 256<<10 {
+					t.Errorf("%s is %d bytes; want it bounded whatever the target sends", name, len(out))
+				}
+				if i := strings.IndexAny(out, "\x1b\a\r\u009b\u202e"); i >= 0 {
+					t.Errorf("%s holds a control character of the target at byte %d: %q", name, i, out[max(0, i-40):min(len(out), i+40)])
+				}
+				if strings.Contains(out, `\u001b`) {
+					t.Errorf("%s shows ESC as JSON's \\u001b; want the text itself to show \\x1b", name)
+				}
+			}
+			if headerBytes < 1<<20 {
+				const shown = `\x1b]0;owned\x07\x1b[2J\x0dOK\u009b\u202e`
+				for _, name := range []string{"stdout", "junit", "cucumber", "md", "json (decoded reasons and evidence)"} {
+					want := shown
+					if name == "cucumber" { // JSON, as written: each backslash escaped
+						want = strings.ReplaceAll(shown, `\`, `\\`)
+					}
+					if !strings.Contains(outputs[name], want) {
+						t.Errorf("%s does not show the target's control characters as escapes", name)
+					}
+				}
+			} else if !strings.Contains(got.stdout, "server response headers exceeded") {
+				t.Errorf("the summary does not say the headers were too large:\n%s", got.stdout)
+			}
+			if elapsed > 20*time.Second {
+				t.Errorf("the run took %v", elapsed)
+			}
+		})
 	}
 }

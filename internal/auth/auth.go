@@ -314,5 +314,7 @@ func newTransport(tlsConf *tls.Config) *http.Transport {
 		MaxIdleConns:          16,
 		IdleConnTimeout:       90 * time.Second,
 		ExpectContinueTimeout: time.Second,
+		// Go's default is 10 MB, which a hostile service fills to stall every check quoting a header.
+		MaxResponseHeaderBytes: target.MaxResponseHeaderBytes,
 	}
 }

@@ -76,7 +76,7 @@ type CredentialOptions struct {
 	BaseURL   string
 	Writer    TokenSource       // read/write credential (required)
 	Reader    TokenSource       // optional read-only credential
-	Transport http.RoundTripper // nil: http.DefaultTransport
+	Transport http.RoundTripper // nil: NewTransport()
 	Timeout   time.Duration     // per request (retries included); 0 -> DefaultTimeout
 	Secrets   []string          // values to redact (tokens, client secrets)
 }
@@ -108,14 +108,15 @@ func RemoteWithCredential(opts CredentialOptions) (*Target, error) {
 			secrets = append(secrets, s)
 		}
 	}
+	client := newClient(timeout, opts.Transport)
 	return &Target{
 		Kind:    KindRemote,
 		BaseURL: base,
 		Writer:  opts.Writer,
 		Reader:  opts.Reader,
-		HTTP:    &http.Client{Timeout: timeout, CheckRedirect: noRedirects, Transport: opts.Transport},
+		HTTP:    client,
 		Secrets: secrets,
-		Close:   func() error { return nil },
+		Close:   func() error { client.CloseIdleConnections(); return nil },
 	}, nil
 }
 

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/http"
 	"sync"
 	"time"
 
@@ -102,7 +101,7 @@ func Container(ctx context.Context, opts ...ContainerOption) (*Target, error) {
 		BaseURL:    base,
 		Writer:     StaticToken(ctr.Token()),
 		Disposable: true,
-		HTTP:       &http.Client{Timeout: c.timeout, CheckRedirect: noRedirects},
+		HTTP:       newClient(c.timeout, nil),
 		Secrets:    []string{ctr.Token()},
 		Close: func() error {
 			once.Do(func() { closeErr = terminate() })

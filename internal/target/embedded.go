@@ -109,7 +109,7 @@ func Embedded(opts ...EmbeddedOption) (*Target, error) {
 		BaseURL:    srv.URL + "/" + c.version,
 		Writer:     StaticToken(writer),
 		Disposable: true,
-		HTTP:       &http.Client{Timeout: c.timeout, CheckRedirect: noRedirects},
+		HTTP:       newClient(c.timeout, nil),
 		Secrets:    []string{writer, reader},
 		Close:      func() error { srv.Close(); return nil },
 	}

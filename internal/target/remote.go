@@ -82,13 +82,14 @@ func Remote(opts RemoteOptions) (*Target, error) {
 	if timeout == 0 {
 		timeout = DefaultTimeout
 	}
+	client := newClient(timeout, nil)
 	t := &Target{
 		Kind:    KindRemote,
 		BaseURL: base,
 		Writer:  StaticToken(opts.Token),
-		HTTP:    &http.Client{Timeout: timeout, CheckRedirect: noRedirects},
+		HTTP:    client,
 		Secrets: []string{opts.Token},
-		Close:   func() error { return nil },
+		Close:   func() error { client.CloseIdleConnections(); return nil },
 	}
 	if opts.ReadToken != "" {
 		t.Reader = StaticToken(opts.ReadToken)

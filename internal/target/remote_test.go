@@ -1,6 +1,8 @@
 package target
 
 import (
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -59,5 +61,45 @@ func TestRemote(t *testing.T) {
 	tg, err = Remote(RemoteOptions{BaseURL: "https://graph.microsoft.com/v1.0", Token: "w"})
 	if err != nil || tg.Reader != nil || tg.HTTP.Timeout != DefaultTimeout {
 		t.Errorf("got %+v, %v", tg, err)
+	}
+}
+
+// TestResponseHeadersAreBounded: every client the suite builds refuses a response whose headers run past
+// MaxResponseHeaderBytes, instead of reading up to Go's default of 10 MB (which every check quoting a
+// header then carried into the output).
+func TestResponseHeadersAreBounded(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="`+strings.Repeat("x", 2<<20)+`"`)
+		w.WriteHeader(http.StatusUnauthorized)
+	}))
+	defer srv.Close()
+	remote, err := Remote(RemoteOptions{BaseURL: srv.URL + "/v1.0", Token: "tok"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer remote.Shutdown()
+	cred, err := RemoteWithCredential(CredentialOptions{BaseURL: srv.URL + "/v1.0", Writer: StaticToken("tok")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cred.Shutdown()
+	embedded, err := Embedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer embedded.Shutdown()
+	for name, c := range map[string]*http.Client{
+		"Remote": remote.Client(), "RemoteWithCredential": cred.Client(), "Embedded": embedded.Client(),
+		"RetryTransport": {Transport: NewRetryTransport(nil, RetryPolicy{BaseDelay: time.Millisecond})},
+	} {
+		resp, err := c.Get(srv.URL + "/v1.0/x")
+		if err == nil {
+			resp.Body.Close()
+			t.Errorf("%s: got %s with 2 MB of headers; want the response refused", name, resp.Status)
+			continue
+		}
+		if !strings.Contains(err.Error(), "exceeded") {
+			t.Errorf("%s: error %v; want it to say the headers exceeded the limit", name, err)
+		}
 	}
 }

@@ -76,10 +76,10 @@ type RetryTransport struct {
 	reserved int // retries waiting to be sent, held against MaxPerRun
 }
 
-// NewRetryTransport wraps base (nil: http.DefaultTransport).
+// NewRetryTransport wraps base (nil: NewTransport()).
 func NewRetryTransport(base http.RoundTripper, p RetryPolicy) *RetryTransport {
 	if base == nil {
-		base = http.DefaultTransport
+		base = NewTransport()
 	}
 	return &RetryTransport{base: base, policy: p.withDefaults(), sleep: sleepCtx, now: time.Now}
 }

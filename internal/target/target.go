@@ -8,7 +8,32 @@ import (
 	"context"
 	"net/http"
 	"strings"
+	"time"
 )
+
+// MaxResponseHeaderBytes bounds the header section of one response (Go's
+// default is 10 MB, which a hostile target fills to stall every check that
+// quotes a header). Graph's headers are well under a kilobyte.
+const MaxResponseHeaderBytes = 64 << 10
+
+// NewTransport is the transport of every target the suite builds:
+// http.DefaultTransport's settings, with the response headers bounded.
+// Bodies are bounded where they are read, and the whole exchange, body
+// included, by the client's timeout and the request's context.
+func NewTransport() *http.Transport {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.MaxResponseHeaderBytes = MaxResponseHeaderBytes
+	return t
+}
+
+// newClient is a target's client: rt (nil: NewTransport()), the per-request
+// timeout (reading the body included), and redirects returned as they are.
+func newClient(timeout time.Duration, rt http.RoundTripper) *http.Client {
+	if rt == nil {
+		rt = NewTransport()
+	}
+	return &http.Client{Timeout: timeout, CheckRedirect: noRedirects, Transport: rt}
+}
 
 // TokenSource returns a bearer token for the next request.
 type TokenSource interface {
