@@ -131,5 +131,10 @@ func unwrapURLError(err error) error {
 
 // assignmentURL is the URL of the scenario's assignment.
 func (s *scenario) assignmentURL() string {
-	return s.env.Target.BaseURL + "/deviceManagement/deviceEnrollmentConfigurations/" + s.configID + "/assignments/" + s.assignmentID
+	return s.env.Target.BaseURL + "/deviceManagement/deviceEnrollmentConfigurations/" + segment(s.configID) + "/assignments/" + segment(s.assignmentID)
 }
+
+// segment is id as one segment of a request path. Every id goes into a path
+// through it: those a service returned were checked to be plausible keys
+// (check.ID), and escaping keeps any other character from changing the path.
+func segment(id string) string { return url.PathEscape(id) }

@@ -1,16 +1,21 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/graphconform/graphconform/internal/report"
+	"github.com/graphconform/graphconform/internal/target"
 )
 
 // TestRetryAfterBeyondTheTimeout: a service that throttles the PATCH with a Retry-After longer than --timeout.
@@ -137,4 +142,139 @@ func TestHostileTextIsBoundedAndVisible(t *testing.T) {
 			}
 		})
 	}
+}
+
+// badIDs answers the POSTs to collections whose path ends in collection with the entity created, under id
+// instead of its own, and records the raw path of every request.
+func badIDs(collection, id string, paths *lockedBuffer) func(http.Handler) http.Handler {
+	return func(h http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			fmt.Fprintf(paths, "%s %s\n", r.Method, r.RequestURI)
+			if r.Method != http.MethodPost || !strings.HasSuffix(r.URL.Path, "/"+collection) {
+				h.ServeHTTP(w, r)
+				return
+			}
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, r)
+			var body map[string]any
+			if err := json.Unmarshal(rec.Body.Bytes(), &body); err != nil || rec.Code != http.StatusCreated {
+				w.WriteHeader(rec.Code)
+				w.Write(rec.Body.Bytes())
+				return
+			}
+			body["id"] = id
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusCreated)
+			json.NewEncoder(w).Encode(body)
+		})
+	}
+}
+
+// TestImplausibleIDsAreNeverSent: a service that answers a create with an id that is not a plausible key (a
+// path, a relative segment, control characters, nothing, 300 bytes) fails the requirement that created it,
+// with the reason; no request is built from that id (once, DELETE .../../../../evil went out with the token),
+// and what was created and cannot be addressed is reported as left behind.
+func TestImplausibleIDsAreNeverSent(t *testing.T) {
+	t.Parallel()
+	for _, id := range []string{"../../../../evil", "..", "evil/../x", "\x1b[2Jevil", "", strings.Repeat("e", 300)} {
+		for _, tc := range []struct{ collection, tags string }{
+			{"deviceEnrollmentConfigurations", "@req:ECA-UPDATE-001"},  // provisioning (steps/provisioning.go)
+			{"assignments", "@req:ECA-CREATE-001,@req:ECA-CREATE-101"}, // the example's create (steps/family.go)
+		} {
+			t.Run(tc.collection+"/"+strconv.Quote(id)[:min(20, len(strconv.Quote(id)))], func(t *testing.T) {
+				t.Parallel()
+				var paths lockedBuffer
+				srv := mockServer(t, badIDs(tc.collection, id, &paths))
+				reportPath := filepath.Join(t.TempDir(), "report.json")
+				got := runCLI(t, mapEnv(envToken, writeToken, envAllowWrites, "1"),
+					"run", "--target", srv.URL+"/v1.0", "--tags", tc.tags, "--report", reportPath)
+				if got.code != 1 {
+					t.Fatalf("exit %d; want 1\nstdout:\n%s\nstderr:\n%s", got.code, got.stdout, got.stderr)
+				}
+				for _, line := range strings.Split(paths.String(), "\n") {
+					if strings.Contains(line, "evil") || strings.Contains(line, "/../") || strings.HasSuffix(line, "/..") ||
+						strings.Contains(line, "eeeeeeeeee") || strings.Contains(line, "//") {
+						t.Errorf("a request was built from the id %q: %s", id, line)
+					}
+				}
+				var rep report.Report
+				data, _ := os.ReadFile(reportPath)
+				if err := json.Unmarshal(data, &rep); err != nil {
+					t.Fatal(err)
+				}
+				for _, req := range rep.Requirements {
+					if req.Result != report.Failed || !strings.Contains(req.Reason, "not a plausible key") && !strings.Contains(req.Reason, "usable as a URL path segment") {
+						t.Errorf("%s: %s, reason %q; want failed, saying the id is not a plausible key", req.ID, req.Result, req.Reason)
+					}
+				}
+				if tc.collection == "deviceEnrollmentConfigurations" && (len(rep.Leftovers) == 0 || !strings.Contains(rep.Leftovers[0], "not deleted")) {
+					t.Errorf("leftovers %q; want the configuration created under an unusable id reported", rep.Leftovers)
+				}
+				if tc.collection == "assignments" && len(rep.Leftovers) > 0 {
+					t.Errorf("leftovers %q; want none: the assignments went with their configuration", rep.Leftovers)
+				}
+			})
+		}
+	}
+}
+
+// leftoverList serves a list of configurations named graphconform-<run>-..., three of them under ids a hostile
+// service chose, and records every DELETE.
+func leftoverList(t *testing.T, run string, deletes *lockedBuffer) *httptest.Server {
+	list := map[string]any{"value": []map[string]any{
+		{"id": "..", "displayName": "graphconform-" + run + "-dotdot"},
+		{"id": "../../evil", "displayName": "graphconform-" + run + "-path"},
+		{"id": "\x1b[2Jc", "displayName": "graphconform-" + run + "-escape"},
+		{"id": "c1", "displayName": "graphconform-" + run + "-fine"},
+	}}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodDelete {
+			fmt.Fprintf(deletes, "%s\n", r.RequestURI)
+			w.WriteHeader(http.StatusNoContent)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		json.NewEncoder(w).Encode(list)
+	}))
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+// TestSweepAndCleanupNeverSendImplausibleIDs: sweep and the interrupted run's cleanup by name delete what they
+// find under plausible ids only, and say which they left and why. Once, the id ".." sent DELETE
+// .../deviceEnrollmentConfigurations/.. (the collection) with the token.
+func TestSweepAndCleanupNeverSendImplausibleIDs(t *testing.T) {
+	t.Parallel()
+	const want = "/v1.0/deviceManagement/deviceEnrollmentConfigurations/c1\n"
+	t.Run("sweep", func(t *testing.T) {
+		t.Parallel()
+		var deletes lockedBuffer
+		srv := leftoverList(t, "run1", &deletes)
+		o := runCLI(t, mapEnv(envToken, writeToken), "sweep", "--target", srv.URL+"/v1.0", "--allow-writes")
+		if o.code != 1 || strings.Count(o.stdout, "kept: its id cannot be a URL path segment") != 3 || !strings.Contains(o.stdout, "deleted 1, kept 3, failed 3") {
+			t.Errorf("exit %d; want 1, three configurations kept for their ids, one deleted:\n%s%s", o.code, o.stdout, o.stderr)
+		}
+		if strings.ContainsAny(o.stdout, "\x1b") {
+			t.Errorf("the output holds the id's ESC:\n%q", o.stdout)
+		}
+		if got := deletes.String(); got != want {
+			t.Errorf("DELETEs sent:\n%s\nwant only\n%s", got, want)
+		}
+	})
+	t.Run("cleanup", func(t *testing.T) {
+		t.Parallel()
+		var deletes lockedBuffer
+		srv := leftoverList(t, "run2", &deletes)
+		tgt, err := target.Remote(target.RemoteOptions{BaseURL: srv.URL + "/v1.0", Token: writeToken})
+		if err != nil {
+			t.Fatal(err)
+		}
+		n, err := cleanupRun(context.Background(), tgt, "run2")
+		if n != 1 || err == nil || strings.Count(err.Error(), "cannot be a URL path segment") != 3 {
+			t.Errorf("cleanupRun = %d, %v; want 1 deleted and the three unusable ids named", n, err)
+		}
+		if got := deletes.String(); got != want {
+			t.Errorf("DELETEs sent:\n%s\nwant only\n%s", got, want)
+		}
+	})
 }

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/graphconform/graphconform/internal/auth"
+	"github.com/graphconform/graphconform/internal/check"
 	"github.com/graphconform/graphconform/internal/report"
 	"github.com/graphconform/graphconform/internal/target"
 )
@@ -126,15 +127,20 @@ func sweepCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	s := sweeper{t: tgt}
 	found, listed, err := s.list(ctx)
 	if err != nil {
-		fmt.Fprintf(stderr, "graphconform sweep: %s\n", red.String(oneLine(err.Error())))
+		fmt.Fprintf(stderr, "graphconform sweep: %s\n", check.Visible(red.String(oneLine(err.Error()))))
 		return 1
 	}
 	now := time.Now()
 	var del []leftover
 	fmt.Fprintf(stdout, "%s: %d of %d enrollment configurations are named %s*\n", tgt.BaseURL, len(found), listed, sweepPrefix)
+	unusable := 0
 	for _, l := range found {
 		why := ""
 		switch {
+		case l.unusable != "":
+			// Never sent: an id the service chose could point the DELETE, and the token, anywhere.
+			why = "kept: its id cannot be a URL path segment (" + l.unusable + "); delete it by hand"
+			unusable++
 		case *olderThan > 0 && l.created.IsZero():
 			why = "kept: no createdDateTime to compare with --older-than"
 		case *olderThan > 0 && now.Sub(l.created) < *olderThan:
@@ -146,7 +152,7 @@ func sweepCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		} else {
 			del = append(del, l)
 		}
-		fmt.Fprintf(stdout, "  %-6s %s %s created %s%s\n", verb, l.id, strconv.Quote(l.name), l.createdText(), parenthesize(why))
+		fmt.Fprintf(stdout, "  %-6s %s %s created %s%s\n", verb, strconv.Quote(l.id), strconv.Quote(l.name), check.Visible(l.createdText()), parenthesize(why))
 	}
 	if !*allowWrites {
 		fmt.Fprintf(stdout, "dry run: nothing deleted; pass --allow-writes (or %s=1) to delete the %d marked delete\n", envAllowWrites, len(del))
@@ -156,13 +162,13 @@ func sweepCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	for _, l := range del {
 		if err := s.delete(ctx, l.id); err != nil {
 			failed++
-			fmt.Fprintf(stderr, "graphconform sweep: delete %s: %s\n", l.id, red.String(oneLine(err.Error())))
+			fmt.Fprintf(stderr, "graphconform sweep: delete %s: %s\n", l.id, check.Visible(red.String(oneLine(err.Error()))))
 			continue
 		}
 		fmt.Fprintf(stdout, "  deleted %s\n", l.id)
 	}
-	fmt.Fprintf(stdout, "deleted %d, kept %d, failed %d; retries %d\n", len(del)-failed, len(found)-len(del), failed, retries(tgt))
-	if failed > 0 {
+	fmt.Fprintf(stdout, "deleted %d, kept %d, failed %d; retries %d\n", len(del)-failed, len(found)-len(del), failed+unusable, retries(tgt))
+	if failed+unusable > 0 {
 		return 1
 	}
 	return 0
@@ -179,6 +185,7 @@ type leftover struct {
 	id, name string
 	created  time.Time
 	rawTime  string
+	unusable string // why id cannot go into a request path (check.KeyProblem); "" when it can
 }
 
 func (l leftover) createdText() string {
@@ -226,10 +233,10 @@ func (s sweeper) list(ctx context.Context) ([]leftover, int, error) {
 			seen++
 			id, _ := v["id"].(string)
 			name, _ := v["displayName"].(string)
-			if id == "" || !strings.HasPrefix(name, sweepPrefix) {
+			if !strings.HasPrefix(name, sweepPrefix) {
 				continue
 			}
-			l := leftover{id: id, name: name}
+			l := leftover{id: id, name: name, unusable: check.KeyProblem(id)}
 			if ts, ok := v["createdDateTime"].(string); ok {
 				l.rawTime = ts
 				if t, err := time.Parse(time.RFC3339Nano, ts); err == nil {
