@@ -8,7 +8,13 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"github.com/graphconform/graphconform/cmd/graphconform/internal/startup"
 )
+
+// PATH was hidden while the packages this one imports were initialised, so that none could run a program
+// (see internal/startup); it is back before main runs.
+func init() { startup.Restore() }
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
