@@ -18,6 +18,10 @@ MOCK_TOKEN ?= dev-token
 MOCK_READ_TOKEN ?= dev-read-token
 # Flags for `make run`, e.g. make run ARGS='--tags @must --format pretty'
 ARGS       ?=
+# testcontainers' reaper (Ryuk) is an image from a registry, and none is reachable here: every graphmock
+# container is removed by the code that started it. testcontainers reads this once per process, from the
+# environment, so it is set here for every command (graphmockcontainer refuses to run with it on and no image).
+export TESTCONTAINERS_RYUK_DISABLED ?= true
 
 .PHONY: run
 run:
@@ -71,7 +75,8 @@ docs-check:
 	if [ $$drift -ne 0 ]; then echo "docs-check: committed files differ from the doc pages; regenerate with: go run ./cmd/graphconform gen $(DOCS_PAGES)"; exit 1; fi; \
 	echo "docs-check: features and fixtures match the doc pages"
 
-# image (CONTAINER): the graphmock container image, FROM scratch plus the static binary (see Dockerfile). No base
+# image (CONTAINER): the graphmock container image, FROM scratch plus the static binary (see
+# graphmock/graphmockcontainer/Dockerfile, which the container module embeds). No base
 # image can be pulled here, so the binary is compiled on the host and the build context is a temporary directory
 # holding only it. Run it with: docker run --rm -p 127.0.0.1:8080:8080 -e GRAPHMOCK_TOKEN=dev-token $(IMAGE)
 # The container tests do not need this target: graphmock/graphmockcontainer builds (or reuses) a content-tagged image.
@@ -81,7 +86,7 @@ IMAGE ?= graphconform/graphmock:latest
 image:
 	@ctx="$$(mktemp -d)"; trap 'rm -rf "$$ctx"' EXIT; \
 	CGO_ENABLED=0 GOOS=linux $(GO) build -trimpath -buildvcs=false -ldflags '-s -w' -o "$$ctx/graphmock" ./cmd/graphmock && \
-	docker build -f Dockerfile -t $(IMAGE) "$$ctx"
+	docker build -f graphmock/graphmockcontainer/Dockerfile -t $(IMAGE) "$$ctx"
 
 # docker-status (CONTAINER): one line saying whether the container tests run here and, if not, why. It is a
 # prerequisite of test because go test prints nothing of a skipped test without -v, and "make test" must say

@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/graphconform/graphconform/internal/target"
-	tclog "github.com/testcontainers/testcontainers-go/log"
 )
 
 // envContainerImage names a prebuilt graphmock image (make image tags graphconform/graphmock:latest) for a
@@ -43,8 +42,6 @@ func containerHook(fs *flag.FlagSet) remoteMaker {
 		if ref != "" {
 			opts = append(opts, target.ContainerImage(ref))
 		}
-		// testcontainers greets the daemon on its global logger, on stderr: a CLI run prints only its report.
-		tclog.SetDefault(tclog.NewNoopLogger())
 		t, err := target.Container(ctx, opts...)
 		if err != nil {
 			return nil, false, fmt.Errorf("--target container: %w", err)

@@ -9,6 +9,8 @@ import (
 	"os/signal"
 	"syscall"
 
+	tclog "github.com/testcontainers/testcontainers-go/log"
+
 	"github.com/graphconform/graphconform/cmd/graphconform/internal/startup"
 )
 
@@ -17,6 +19,10 @@ import (
 func init() { startup.Restore() }
 
 func main() {
+	// A program's own choice, made once at its start: testcontainers prints a banner about the Docker daemon
+	// on its process-wide default logger, and the CLI prints only its report. (Each container's progress
+	// lines go to the logger passed with that container: target.ContainerLog.)
+	tclog.SetDefault(tclog.NewNoopLogger())
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	go func() {
 		<-ctx.Done()

@@ -10,6 +10,10 @@
 // a flag on the command line wins. It logs (slog, stderr) the URL it listens on and the seeded ids,
 // never a token, and shuts down cleanly on SIGINT or SIGTERM. --addr :0 picks a free port and logs it.
 //
+// --url-file FILE writes the base URL (scheme://host:port/v1.0, and a newline) to FILE once the server
+// listens and is seeded, atomically (a temporary file renamed over FILE), and removes it on a clean
+// shutdown: a script starts graphmock in the background, waits for FILE and reads the URL from it.
+//
 // Exit codes: 0 clean shutdown (or -h), 1 the server failed, 2 bad usage or configuration.
 //
 // The binary needs no cgo and no files: CGO_ENABLED=0 go build gives a static binary that runs FROM scratch.
@@ -75,6 +79,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	readToken := fs.String("read-token", "", "bearer token granting read only (optional)")
 	seed := fs.Bool("seed", false, "store one configuration holding the seed page's assignment")
 	logLevel := fs.String("log-level", "info", "log level: debug (every request), info, warn, error")
+	urlFile := fs.String("url-file", "", "once listening, write the base URL to this `file` (atomically; removed on shutdown)")
 	// Each register adds its flags now; the wrapper it returns reads them after parsing.
 	wraps := make([]func(http.Handler) http.Handler, 0, len(extraFlags))
 	for _, register := range extraFlags {
@@ -181,6 +186,19 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 		configID, assignmentID := mock.Seed()
 		log.Info("seeded", "configurationId", configID, "assignmentId", assignmentID,
 			"url", base+"/deviceManagement/deviceEnrollmentConfigurations/"+configID+"/assignments/"+assignmentID)
+	}
+
+	if *urlFile != "" {
+		if err := writeURLFile(*urlFile, base+"\n"); err != nil {
+			l.Close()
+			fmt.Fprintf(stderr, "graphmock: %v\n", err)
+			return 2
+		}
+		defer func() {
+			if err := removeURLFile(*urlFile, base+"\n"); err != nil {
+				log.Warn("remove the URL file", "err", err)
+			}
+		}()
 	}
 
 	srv := &http.Server{

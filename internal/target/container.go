@@ -37,7 +37,7 @@ func ContainerTimeout(d time.Duration) ContainerOption {
 }
 
 // ContainerImage runs a prebuilt image (such as graphconform/graphmock:latest from `make image`) instead of
-// building one from the checkout; for a graphconform binary used away from its source.
+// compiling graphmock for one; for a graphconform binary used where no Go toolchain or source is at hand.
 func ContainerImage(ref string) ContainerOption {
 	return ContainerCustomize(graphmockcontainer.WithImage(ref))
 }
@@ -52,8 +52,9 @@ func ContainerCustomize(opts ...testcontainers.ContainerCustomizer) ContainerOpt
 	return func(c *containerConfig) { c.module = append(c.module, opts...) }
 }
 
-// Container starts graphmock in a container (see graphmock/graphmockcontainer: the image is built from the
-// checkout, or reused) and returns it as a target on its loopback-published port. Close terminates the
+// Container starts graphmock in a container (see graphmock/graphmockcontainer: the image is built with the
+// go tool, or reused) and returns it as a target on its loopback-published port. testcontainers' progress
+// lines go to the ContainerLog writer of this container alone. Close terminates the
 // container; call it on every path, also after an interrupt: it does not use ctx, which may be cancelled
 // by then. When starting fails, the container (if any) is terminated before the error is returned.
 func Container(ctx context.Context, opts ...ContainerOption) (*Target, error) {

@@ -89,7 +89,8 @@ func TestContainerFailureLeavesNothing(t *testing.T) {
 	value := t.Name() + "-" + time.Now().Format("150405.000000000")
 	tg, err := Container(context.Background(), ContainerLog(logWriter{t}), ContainerCustomize(
 		testcontainers.WithLabels(map[string]string{label: value}),
-		testcontainers.WithWaitStrategy(wait.ForHTTP("/no-such-path").WithPort(graphmockcontainer.Port).WithStartupTimeout(2*time.Second)),
+		// Not wait.ForHTTP: it dials the host testcontainers resolves, the bridge gateway inside a container.
+		testcontainers.WithWaitStrategy(wait.ForLog("a line graphmock never logs").WithStartupTimeout(2*time.Second)),
 	))
 	if err == nil {
 		_ = tg.Close()

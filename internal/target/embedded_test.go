@@ -78,3 +78,24 @@ func TestEmbeddedWithoutReaderAndWrap(t *testing.T) {
 		t.Error("bad version accepted")
 	}
 }
+
+func TestEmbeddedFixedTokens(t *testing.T) {
+	tg, err := Embedded(WithTokens("writer-token", "reader-token"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tg.Close()
+	const list = "/deviceManagement/deviceEnrollmentConfigurations"
+	if code := get(t, tg, list, StaticToken("writer-token")); code != http.StatusOK {
+		t.Errorf("fixed writer token: got %d; want 200", code)
+	}
+	if code := get(t, tg, list, StaticToken("reader-token")); code != http.StatusOK {
+		t.Errorf("fixed reader token: got %d; want 200", code)
+	}
+	for _, tc := range [][2]string{{"same", "same"}, {"writer-only", ""}, {"", "reader-only"}} {
+		if tg, err := Embedded(WithTokens(tc[0], tc[1])); err == nil {
+			tg.Close()
+			t.Errorf("WithTokens(%q, %q): got no error; want one", tc[0], tc[1])
+		}
+	}
+}

@@ -1,13 +1,29 @@
-// Package mockcontainer runs graphmock, the reference Graph mock, in a container: a testcontainers-go module
-// shaped like testcontainers' own (Run with module defaults first and the caller's options after, a typed
-// container with domain accessors).
+// Package graphmockcontainer runs graphmock, graphconform's reference Graph mock, in a container: a
+// testcontainers-go module shaped like testcontainers' own (Run with the module's defaults first and the
+// caller's options after, a typed container with domain accessors).
 //
-// The image is FROM scratch plus the static graphmock binary. No base image can be pulled where this project
-// runs, so the binary is compiled on the host from the checkout and Docker only copies it in; the image is
-// tagged by a hash of its content and reused when already present (see image.go).
+//	c, err := graphmockcontainer.Run(ctx)
+//	defer testcontainers.TerminateContainer(c) // also when err != nil
+//	base, err := c.BaseURL(ctx)                 // http://127.0.0.1:PORT/v1.0
+//	// send "Authorization: Bearer "+c.Token()
 //
-// Ryuk, testcontainers' reaper, needs an image from a registry, so it is disabled: whoever calls Run must
-// terminate the container (t.Cleanup in tests, a deferred Terminate in programs).
+// The image is FROM scratch plus the static graphmock binary, and nothing is pulled from a registry. Unless
+// WithImage names a prebuilt image or WithBinary a prebuilt binary, the binary is compiled with the go tool
+// from the graphconform module the caller's module requires (a checkout works the same way: it is that
+// module), and Docker only copies it in; the image is tagged by a hash of its content and reused when
+// Docker has it already.
+//
+// Nothing process-wide is changed. The port is published on 127.0.0.1 only and BaseURL is built from it, so
+// TESTCONTAINERS_HOST_OVERRIDE is not needed; a Docker daemon on another machine is refused. Ryuk,
+// testcontainers' reaper, is an image this package does not pull: when testcontainers is configured to use
+// it (the default) and its image is missing, Run refuses and says how to disable it
+// (TESTCONTAINERS_RYUK_DISABLED=true in the environment, or ryuk.disabled=true in
+// ~/.testcontainers.properties). Whoever calls Run terminates the container: t.Cleanup in tests, a deferred
+// Terminate in programs; graphmock also stops by itself after DefaultIdleExit without a request.
+//
+// testcontainers.WithLogger(l) sends testcontainers' progress lines for one container to l. (testcontainers
+// itself prints a banner about the Docker daemon once per process on its default logger; a program that
+// wants it elsewhere sets testcontainers/log.SetDefault in its main.)
 package graphmockcontainer
 
 import (
@@ -18,11 +34,12 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"net/http"
 	"net/netip"
-	"strings"
 	"time"
 
 	cerrdefs "github.com/containerd/errdefs"
+	"github.com/graphconform/graphconform/graphmock"
 	"github.com/moby/moby/api/types/container"
 	"github.com/moby/moby/api/types/network"
 	"github.com/moby/moby/client"
@@ -34,7 +51,7 @@ const (
 	// Port is the port graphmock listens on inside the container.
 	Port = "8080/tcp"
 	// DefaultVersion is the URL version segment BaseURL ends with.
-	DefaultVersion = "v1.0"
+	DefaultVersion = graphmock.DefaultVersion
 	// ImageRepo is the repository part of the images this package builds (tags are content hashes) and of
 	// the one `make image` builds (tag latest).
 	ImageRepo = "graphconform/graphmock"
@@ -46,7 +63,7 @@ const (
 
 	// DefaultIdleExit is how long a container may go without a request before graphmock stops and Docker
 	// removes it: the safety net for an owner killed before it could terminate the container (Ryuk, which
-	// would otherwise reap it, is disabled here). A suite run sends requests continuously.
+	// would otherwise reap it, is usually disabled where this runs). A suite run sends requests continuously.
 	DefaultIdleExit = 10 * time.Minute
 
 	// startupTimeout bounds the wait for GET /healthz; a static binary in a scratch image answers in well
@@ -55,6 +72,9 @@ const (
 	// terminateTimeout bounds Terminate when its context has no earlier deadline.
 	terminateTimeout = 30 * time.Second
 )
+
+// loopback is where the container's port is published, and so the host of BaseURL.
+var loopback = netip.AddrFrom4([4]byte{127, 0, 0, 1})
 
 // Container is a running graphmock container.
 type Container struct {
@@ -107,39 +127,34 @@ func (c *Container) Terminate(ctx context.Context, opts ...testcontainers.Termin
 	}
 }
 
-// BaseURL is the mock's URL up to and including the version segment, such as http://localhost:32768/v1.0.
-// It fails rather than hand out a non-loopback address: on these machines testcontainers would otherwise
-// resolve the host to the Docker bridge gateway, which must never be dialled.
+// BaseURL is the mock's URL up to and including the version segment, such as http://127.0.0.1:32768/v1.0.
+// The host is always 127.0.0.1, where the port is published (testcontainers' Host would name the Docker
+// bridge gateway when this process itself runs in a container, an address not to be dialled).
 func (c *Container) BaseURL(ctx context.Context) (string, error) {
 	return c.VersionURL(ctx, DefaultVersion)
 }
 
 // VersionURL is like BaseURL with another version segment ("beta", "localtest").
 func (c *Container) VersionURL(ctx context.Context, version string) (string, error) {
-	host, err := c.Host(ctx)
+	addr, err := publishedAddr(ctx, c)
 	if err != nil {
-		return "", fmt.Errorf("graphmock container host: %w", err)
-	}
-	if err := checkLoopback(host); err != nil {
 		return "", err
 	}
-	port, err := c.MappedPort(ctx, Port)
+	return "http://" + addr + "/" + version, nil
+}
+
+// portMapper is what publishedAddr needs of a container (and of a wait.StrategyTarget).
+type portMapper interface {
+	MappedPort(context.Context, string) (network.Port, error)
+}
+
+// publishedAddr is 127.0.0.1:PORT, PORT the host port Docker published Port on.
+func publishedAddr(ctx context.Context, t portMapper) (string, error) {
+	port, err := t.MappedPort(ctx, Port)
 	if err != nil {
 		return "", fmt.Errorf("graphmock container port: %w", err)
 	}
-	return "http://" + net.JoinHostPort(host, port.Port()) + "/" + version, nil
-}
-
-// checkLoopback accepts "localhost" and loopback IP literals only.
-func checkLoopback(host string) error {
-	if strings.EqualFold(host, "localhost") {
-		return nil
-	}
-	if ip := net.ParseIP(strings.Trim(host, "[]")); ip != nil && ip.IsLoopback() {
-		return nil
-	}
-	return fmt.Errorf("graphmock container is reachable at %q, not a loopback address; "+
-		"set TESTCONTAINERS_HOST_OVERRIDE=localhost (the Docker daemon must publish ports on this machine)", host)
+	return net.JoinHostPort(loopback.String(), port.Port()), nil
 }
 
 // Option configures the module itself (as opposed to testcontainers' request options, which Run also takes).
@@ -150,19 +165,26 @@ type Option func(*settings)
 func (o Option) Customize(*testcontainers.GenericContainerRequest) error { return nil }
 
 type settings struct {
-	sourceDir string    // checkout to build the binary from; "" -> discovered
-	image     string    // prebuilt image to run; "" -> build from source (or reuse the content-hash tag)
-	buildLog  io.Writer // docker build and go build output; nil -> discarded
+	sourceDir string    // directory to run the go tool in; "" -> the working directory, then this package's module
+	image     string    // prebuilt image to run; "" -> build one (or reuse the content-hash tag)
+	binary    string    // prebuilt static linux graphmock binary to put in the image; "" -> go build
+	buildLog  io.Writer // go build and docker build output; nil -> discarded
 	noCache   bool      // rebuild the image even when its tag exists (cold-start benchmark)
 }
 
-// WithSourceDir builds the image from the graphconform checkout at dir instead of the one found from the
-// working directory (or from this package's own source location).
+// WithSourceDir runs the go tool in dir to compile graphmock: a graphconform checkout, or any directory of a
+// module that requires github.com/graphconform/graphconform. Default: the working directory, then the module
+// this package was compiled from when its source is still on disk.
 func WithSourceDir(dir string) Option { return func(s *settings) { s.sourceDir = dir } }
 
 // WithImage runs a prebuilt image (such as graphconform/graphmock:latest from `make image`) instead of
-// building one from the checkout. The image must exist locally: nothing is pulled.
+// building one; no Go toolchain is needed. The image must exist locally: nothing is pulled.
 func WithImage(ref string) Option { return func(s *settings) { s.image = ref } }
+
+// WithBinary puts a prebuilt graphmock binary (static, for the Docker daemon's Linux platform:
+// CGO_ENABLED=0 GOOS=linux go build github.com/graphconform/graphconform/cmd/graphmock) in the image
+// instead of compiling one; no Go toolchain is needed.
+func WithBinary(path string) Option { return func(s *settings) { s.binary = path } }
 
 // WithBuildLog sends the output of the go build and docker build steps to w.
 func WithBuildLog(w io.Writer) Option { return func(s *settings) { s.buildLog = w } }
@@ -190,29 +212,34 @@ func WithIdleExit(d time.Duration) testcontainers.CustomizeRequestOption {
 	return testcontainers.WithEnv(map[string]string{envIdleExit: d.String()})
 }
 
-// Run builds (or reuses) the graphmock image, starts a container and waits until GET /healthz answers 200.
-// The container is returned even with an error, so the caller can terminate it.
+// Run builds (or reuses) the graphmock image, starts a container and waits until GET /healthz answers 200
+// on its published port. The module's defaults come first, then opts: testcontainers' request options
+// (testcontainers.WithLogger, WithEnv, WithWaitStrategy, ...) and this package's. Errors read
+// "run graphmock: ...". The container is returned even with an error, so the caller can terminate it.
 func Run(ctx context.Context, opts ...testcontainers.ContainerCustomizer) (*Container, error) {
-	if err := configureTestcontainers(); err != nil {
-		return nil, fmt.Errorf("run graphmock: %w", err)
+	c, err := run(ctx, opts)
+	if err != nil {
+		return c, fmt.Errorf("run graphmock: %w", err)
 	}
-	// Before anything dials the container (the readiness probe does), not only in BaseURL.
-	if err := checkDaemonHost(ctx); err != nil {
-		return nil, fmt.Errorf("run graphmock: %w", err)
-	}
+	return c, nil
+}
 
+func run(ctx context.Context, opts []testcontainers.ContainerCustomizer) (*Container, error) {
+	// Before anything dials the container (the readiness probe does) or starts one.
+	if err := checkDocker(ctx); err != nil {
+		return nil, err
+	}
 	token, err := randomToken("graphmock-rw-")
 	if err != nil {
-		return nil, fmt.Errorf("run graphmock: %w", err)
+		return nil, err
 	}
 	readToken, err := randomToken("graphmock-ro-")
 	if err != nil {
-		return nil, fmt.Errorf("run graphmock: %w", err)
+		return nil, err
 	}
-
 	startID, err := randomToken("")
 	if err != nil {
-		return nil, fmt.Errorf("run graphmock: %w", err)
+		return nil, err
 	}
 
 	req := testcontainers.GenericContainerRequest{
@@ -227,10 +254,7 @@ func Run(ctx context.Context, opts ...testcontainers.ContainerCustomizer) (*Cont
 			Labels:             map[string]string{labelStart: startID},
 			ExposedPorts:       []string{Port},
 			HostConfigModifier: hostConfig,
-			WaitingFor: wait.ForHTTP("/healthz").
-				WithPort(Port).
-				WithStatusCodeMatcher(func(status int) bool { return status == 200 }).
-				WithStartupTimeout(startupTimeout),
+			WaitingFor:         healthz{timeout: startupTimeout},
 		},
 		Started: true,
 	}
@@ -242,7 +266,7 @@ func Run(ctx context.Context, opts ...testcontainers.ContainerCustomizer) (*Cont
 			continue
 		}
 		if err := opt.Customize(&req); err != nil {
-			return nil, fmt.Errorf("run graphmock: customize: %w", err)
+			return nil, fmt.Errorf("customize: %w", err)
 		}
 	}
 
@@ -250,7 +274,7 @@ func Run(ctx context.Context, opts ...testcontainers.ContainerCustomizer) (*Cont
 		cleanup, err := resolveImage(ctx, &req, s)
 		defer cleanup()
 		if err != nil {
-			return nil, fmt.Errorf("run graphmock: %w", err)
+			return nil, err
 		}
 	}
 
@@ -259,13 +283,59 @@ func Run(ctx context.Context, opts ...testcontainers.ContainerCustomizer) (*Cont
 	if ctr != nil {
 		c = &Container{Container: ctr, token: req.Env[envToken], readToken: req.Env[envReadToken]}
 	}
-	if err != nil {
-		if c == nil {
-			err = errors.Join(err, sweepStart(ctx, startID))
-		}
-		return c, fmt.Errorf("run graphmock: %w", err)
+	if err != nil && c == nil {
+		err = errors.Join(err, sweepStart(ctx, startID))
 	}
-	return c, nil
+	return c, err
+}
+
+// healthz waits until GET /healthz answers 200 on 127.0.0.1 and the published port. (testcontainers'
+// wait.ForHTTP dials the host it resolves for the daemon, which inside a container is the Docker bridge
+// gateway.) It polls, as every readiness wait must: the port may be published before graphmock listens.
+type healthz struct{ timeout time.Duration }
+
+// Timeout lets testcontainers' wait.ForAll bound this strategy too.
+func (h healthz) Timeout() *time.Duration { return &h.timeout }
+
+func (h healthz) WaitUntilReady(ctx context.Context, target wait.StrategyTarget) error {
+	ctx, cancel := context.WithTimeout(ctx, h.timeout)
+	defer cancel()
+	hc := &http.Client{Timeout: 5 * time.Second}
+	defer hc.CloseIdleConnections()
+	tick := time.NewTicker(100 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		err := probe(ctx, hc, target)
+		if err == nil {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("graphmock not ready within %v: %w", h.timeout, err)
+		case <-tick.C:
+		}
+	}
+}
+
+func probe(ctx context.Context, hc *http.Client, target portMapper) error {
+	addr, err := publishedAddr(ctx, target)
+	if err != nil {
+		return err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, "http://"+addr+"/healthz", nil)
+	if err != nil {
+		return err
+	}
+	resp, err := hc.Do(req)
+	if err != nil {
+		return err
+	}
+	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<10))
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("GET /healthz: %s", resp.Status)
+	}
+	return nil
 }
 
 // labelStart marks the container of one Run call.
@@ -273,7 +343,7 @@ const labelStart = "org.graphconform.graphmockcontainer.start"
 
 // sweepStart removes the container of a failed start that testcontainers did not return: when ctx is
 // cancelled (Ctrl-C) while Docker creates the container, the daemon may finish creating it after the client
-// gave up, and nobody would ever remove it (Ryuk is disabled here).
+// gave up, and nobody would ever remove it (Ryuk is usually disabled where this runs).
 func sweepStart(ctx context.Context, startID string) error {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), terminateTimeout)
 	defer cancel()
@@ -307,7 +377,7 @@ func hostConfig(hc *container.HostConfig) {
 		hc.PortBindings = network.PortMap{}
 	}
 	if len(hc.PortBindings[p]) == 0 {
-		hc.PortBindings[p] = []network.PortBinding{{HostIP: netip.AddrFrom4([4]byte{127, 0, 0, 1}), HostPort: "0"}}
+		hc.PortBindings[p] = []network.PortBinding{{HostIP: loopback, HostPort: "0"}}
 	}
 }
 

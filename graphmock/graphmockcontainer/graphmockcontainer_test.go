@@ -21,41 +21,19 @@ import (
 	"github.com/testcontainers/testcontainers-go/wait"
 )
 
-func TestCheckLoopback(t *testing.T) {
-	for _, tc := range []struct {
-		host string
-		ok   bool
-	}{
-		{"localhost", true},
-		{"LOCALHOST", true},
-		{"127.0.0.1", true},
-		{"127.0.0.53", true},
-		{"::1", true},
-		{"[::1]", true},
-		{"172.17.0.1", false}, // the Docker bridge gateway testcontainers would pick inside a container
-		{"10.0.0.1", false},
-		{"192.168.1.10", false},
-		{"0.0.0.0", false},
-		{"graph.microsoft.com", false},
-		{"", false},
-	} {
-		err := checkLoopback(tc.host)
-		if (err == nil) != tc.ok {
-			t.Errorf("checkLoopback(%q) = %v; want ok=%v", tc.host, err, tc.ok)
-		}
-		if err != nil && !strings.Contains(err.Error(), "TESTCONTAINERS_HOST_OVERRIDE") {
-			t.Errorf("checkLoopback(%q) error %q does not say how to fix it", tc.host, err)
-		}
-	}
-}
-
 func TestLocalDaemon(t *testing.T) {
 	for host, want := range map[string]bool{
 		"":                               true,
 		"unix:///var/run/docker.sock":    true,
 		"unix:///run/user/0/docker.sock": true,
-		"tcp://127.0.0.1:2375":           false,
+		"npipe:////./pipe/docker_engine": true,
+		"tcp://127.0.0.1:2375":           true,
+		"tcp://localhost:2375":           true,
+		"tcp://[::1]:2375":               true,
+		"tcp://172.17.0.1:2375":          false, // a bridge gateway: another network namespace
+		"tcp://docker.example.com:2376":  false,
 		"ssh://user@host":                false,
+		"::bad":                          false,
 	} {
 		if got := localDaemon(host); got != want {
 			t.Errorf("localDaemon(%q) = %v; want %v", host, got, want)
@@ -97,19 +75,23 @@ func TestContentTag(t *testing.T) {
 	}
 }
 
-func TestFindSource(t *testing.T) {
-	dir, err := findSource()
+func TestBuildDirs(t *testing.T) {
+	if got := buildDirs("/some/module"); len(got) != 1 || got[0] != "/some/module" {
+		t.Errorf("buildDirs with a source dir = %v; want that dir alone", got)
+	}
+	wd, err := os.Getwd()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := os.Stat(filepath.Join(dir, "cmd", "graphmock")); err != nil {
-		t.Errorf("findSource() = %s, which has no cmd/graphmock: %v", dir, err)
+	dirs := buildDirs("")
+	if len(dirs) != 2 || dirs[0] != wd || !isGraphconformModule(dirs[1]) {
+		t.Errorf("buildDirs = %v; want the working directory, then this package's module root", dirs)
 	}
-	if _, err := os.Stat(filepath.Join(dir, "Dockerfile")); err != nil {
-		t.Errorf("findSource() = %s, which has no Dockerfile: %v", dir, err)
+	if isGraphconformModule(t.TempDir()) {
+		t.Errorf("an empty directory counts as graphconform's module")
 	}
-	if isCheckout(t.TempDir()) {
-		t.Errorf("an empty directory counts as a checkout")
+	if !strings.Contains(string(dockerfile), "FROM scratch") {
+		t.Errorf("embedded Dockerfile: %q", dockerfile)
 	}
 }
 
@@ -126,7 +108,7 @@ func testLogger(t *testing.T) testcontainers.ContainerCustomizer {
 	return testcontainers.WithLogger(tclog.TestLogger(t))
 }
 
-func run(t *testing.T, opts ...testcontainers.ContainerCustomizer) *Container {
+func start(t *testing.T, opts ...testcontainers.ContainerCustomizer) *Container {
 	t.Helper()
 	SkipUnlessDocker(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
@@ -157,7 +139,7 @@ func get(t *testing.T, url, token string) int {
 }
 
 func TestRun(t *testing.T) {
-	c := run(t, WithSeed())
+	c := start(t, WithSeed())
 	ctx := context.Background()
 
 	base, err := c.BaseURL(ctx)
@@ -168,14 +150,8 @@ func TestRun(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if u.Scheme != "http" || u.Path != "/v1.0" {
-		t.Errorf("BaseURL = %s; want http://localhost:PORT/v1.0", base)
-	}
-	if err := checkLoopback(u.Hostname()); err != nil {
-		t.Errorf("BaseURL %s: %v", base, err)
-	}
-	if ip := net.ParseIP(u.Hostname()); u.Hostname() != "localhost" && (ip == nil || !ip.IsLoopback()) {
-		t.Errorf("BaseURL host %q is not loopback", u.Hostname())
+	if u.Scheme != "http" || u.Hostname() != "127.0.0.1" || u.Path != "/v1.0" {
+		t.Errorf("BaseURL = %s; want http://127.0.0.1:PORT/v1.0", base)
 	}
 	if c.Token() == "" || c.ReadToken() == "" || c.Token() == c.ReadToken() {
 		t.Errorf("tokens: read/write %q, read-only %q; want two different non-empty ones", c.Token(), c.ReadToken())
@@ -212,8 +188,8 @@ func TestRun(t *testing.T) {
 }
 
 func TestRunReusesImage(t *testing.T) {
-	first := run(t)
-	second := run(t, WithToken("a-token-of-my-own"), WithReadToken(""))
+	first := start(t)
+	second := start(t, WithToken("a-token-of-my-own"), WithReadToken(""))
 	ctx := context.Background()
 	a, err := first.Inspect(ctx)
 	if err != nil {
@@ -245,7 +221,7 @@ func TestRunReturnsContainerOnError(t *testing.T) {
 	SkipUnlessDocker(t)
 	ctx := context.Background()
 	c, err := Run(ctx, testLogger(t),
-		testcontainers.WithWaitStrategy(wait.ForHTTP("/no-such-path").WithPort(Port).WithStartupTimeout(3*time.Second)))
+		testcontainers.WithWaitStrategy(wait.ForLog("a line graphmock never logs").WithStartupTimeout(3*time.Second)))
 	testcontainers.CleanupContainer(t, c)
 	if err == nil {
 		t.Fatal("Run succeeded although the wait strategy cannot")
@@ -280,7 +256,7 @@ func TestRunWithMissingImage(t *testing.T) {
 // TestRunIdleExit: a container nobody talks to stops and is removed by itself, the safety net for an owner
 // killed before it could terminate it.
 func TestRunIdleExit(t *testing.T) {
-	c := run(t, WithIdleExit(2*time.Second))
+	c := start(t, WithIdleExit(2*time.Second))
 	cli, err := testcontainers.NewDockerClientWithOpts(context.Background())
 	if err != nil {
 		t.Fatal(err)
@@ -302,7 +278,7 @@ func TestRunIdleExit(t *testing.T) {
 // TestSweepStart: a container Docker created for a start that failed before testcontainers learnt its id
 // (a Ctrl-C during the create) is found by its start label and removed.
 func TestSweepStart(t *testing.T) {
-	c := run(t)
+	c := start(t)
 	ctx := context.Background()
 	inspect, err := c.Inspect(ctx)
 	if err != nil {
@@ -345,7 +321,7 @@ func TestDocker(t *testing.T) {
 
 // TestTerminateWithCancelledContext: a deferred Terminate after Ctrl-C still removes the container.
 func TestTerminateWithCancelledContext(t *testing.T) {
-	c := run(t)
+	c := start(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	if err := c.Terminate(ctx); err != nil {
@@ -361,23 +337,11 @@ func TestTerminateWithCancelledContext(t *testing.T) {
 	}
 }
 
-// TestConfigureRespectsTheCaller: settings the caller made are kept; the ones missing are set.
-func TestConfigureRespectsTheCaller(t *testing.T) {
-	t.Setenv(envHostOverride, "127.0.0.1")
-	t.Setenv(envRyukDisabled, "true")
-	if err := configureTestcontainers(); err != nil {
-		t.Fatal(err)
-	}
-	if got := os.Getenv(envHostOverride); got != "127.0.0.1" {
-		t.Errorf("%s = %q; want the caller's 127.0.0.1", envHostOverride, got)
-	}
-
-	t.Setenv("DOCKER_HOST", "")
-	os.Unsetenv(envHostOverride) // restored by t.Setenv's cleanup
-	if err := configureTestcontainers(); err != nil {
-		t.Fatal(err)
-	}
-	if got := os.Getenv(envHostOverride); got != "localhost" {
-		t.Errorf("%s = %q after configuring for a local socket; want localhost", envHostOverride, got)
+// TestRunLeavesTheProcessAlone: Run configures testcontainers per call; the environment is as it was.
+func TestRunLeavesTheProcessAlone(t *testing.T) {
+	before := strings.Join(os.Environ(), "\n")
+	start(t)
+	if after := strings.Join(os.Environ(), "\n"); after != before {
+		t.Errorf("Run changed the process environment:\nbefore:\n%s\nafter:\n%s", before, after)
 	}
 }
