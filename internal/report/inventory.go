@@ -12,6 +12,8 @@ import (
 
 	gherkin "github.com/cucumber/gherkin/go/v42"
 	messages "github.com/cucumber/messages/go/v34"
+
+	"github.com/graphconform/graphconform/internal/check"
 )
 
 // Entry is one requirement as the features declare it.
@@ -81,10 +83,11 @@ func Inventory(fsys fs.FS) ([]Entry, error) {
 	return entries, nil
 }
 
-// statement is the first paragraph of a description, on one line.
+// statement is the first paragraph of a description, on one line, its control characters made visible (a
+// feature may come from a doc page nobody vetted: graphconform gen).
 func statement(description string) string {
 	para, _, _ := strings.Cut(strings.TrimSpace(description), "\n\n")
-	return oneLine(para)
+	return oneLine(check.Visible(para))
 }
 
 // WriteInventoryMarkdown writes the requirements as a Markdown table (the one in README.md).

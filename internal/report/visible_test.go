@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"unicode"
 	"unicode/utf8"
 )
@@ -55,5 +56,18 @@ func TestEveryOutputShowsControlCharacters(t *testing.T) {
 	}
 	if r.Requirements[0].Reason != before {
 		t.Errorf("rendering changed the report itself: reason %q; want %q", r.Requirements[0].Reason, before)
+	}
+}
+
+// TestInventoryShowsControlCharacters: a feature written from a doc page nobody vetted (graphconform gen) lists
+// its statement with the page's control characters made visible, in every format of graphconform list.
+func TestInventoryShowsControlCharacters(t *testing.T) {
+	fsys := fstest.MapFS{"op/a.feature": {Data: []byte("Feature: x\n  @req:X-001 @must\n  Scenario: s\n    The service MUST \x1b[2Janswer\x07.\n\n    When nothing\n")}}
+	entries, err := Inventory(fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(entries) != 1 || entries[0].Statement != `The service MUST \x1b[2Janswer\x07.` {
+		t.Errorf("entries %q; want the statement with \\x1b and \\x07 shown", entries)
 	}
 }
