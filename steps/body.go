@@ -92,5 +92,5 @@ func (s *scenario) validates(name schema.Name) error {
 	if err != nil {
 		return err
 	}
-	return check.Schema(ex, set, s.env.Target.Version(), name)
+	return check.Schema(ex, set, s.env.version(), name)
 }

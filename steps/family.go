@@ -118,7 +118,7 @@ func (f *family) provision(ctx context.Context, name string) error {
 	segs := strings.Split(strings.Trim(fx.meta.Path, "/"), "/")
 	last := len(segs) - 1
 	subjectIsLast := fx.meta.Method != http.MethodPost && strings.HasPrefix(segs[last], "{")
-	url := s.env.Target.BaseURL
+	url := s.env.BaseURL
 	for i, seg := range segs {
 		if !strings.HasPrefix(seg, "{") {
 			url += "/" + seg
@@ -441,7 +441,7 @@ func (f *family) sendWithBody(ctx context.Context, name string, body *godog.DocS
 	if err != nil {
 		return err
 	}
-	return f.s.sendWrite(ctx, fx.meta.Method, f.s.env.Target.BaseURL+p, []byte(body.Content))
+	return f.s.sendWrite(ctx, fx.meta.Method, f.s.env.BaseURL+p, []byte(body.Content))
 }
 
 func readFixtureFile(s *scenario, name, file string) ([]byte, error) {

@@ -10,7 +10,7 @@ import (
 	"net/url"
 
 	"github.com/graphconform/graphconform/internal/check"
-	"github.com/graphconform/graphconform/internal/target"
+	"github.com/graphconform/graphconform/internal/transport"
 )
 
 // maxResponseBytes bounds what is read of one response body.
@@ -40,7 +40,7 @@ func (s *scenario) send(ctx context.Context, method, url string, body []byte, mo
 	ctx, cancel := context.WithTimeout(ctx, s.timeout())
 	defer cancel()
 	var notes []string // from the client's RetryTransport, if it has one
-	ctx = target.WithRetryReport(ctx, func(why string) { notes = append(notes, why) })
+	ctx = transport.WithRetryReport(ctx, func(why string) { notes = append(notes, why) })
 	var rd io.Reader
 	if body != nil {
 		rd = bytes.NewReader(body)
@@ -60,20 +60,20 @@ func (s *scenario) send(ctx context.Context, method, url string, body []byte, mo
 	for k, v := range mods.headers {
 		req.Header.Set(k, v)
 	}
-	secrets := s.env.Target.Secrets
+	secrets := s.env.secrets()
 	switch mods.auth {
 	case authWriter:
-		tok, err := s.env.Target.Writer.Token(ctx)
+		tok, err := s.env.Token(ctx)
 		if err != nil {
 			return nil, fmt.Errorf("get the read/write token: %s", check.Redact(err.Error(), secrets))
 		}
 		secrets = appendSecret(secrets, tok)
 		req.Header.Set("Authorization", "Bearer "+tok)
 	case authReader:
-		if s.env.Target.Reader == nil {
-			return nil, skip("the target has no read-only token (pass --read-token)")
+		if s.env.ReadToken == nil {
+			return nil, skip("the target has no read-only token")
 		}
-		tok, err := s.env.Target.Reader.Token(ctx)
+		tok, err := s.env.ReadToken(ctx)
 		if err != nil {
 			return nil, fmt.Errorf("get the read-only token: %s", check.Redact(err.Error(), secrets))
 		}
@@ -91,7 +91,7 @@ func (s *scenario) send(ctx context.Context, method, url string, body []byte, mo
 		RequestBody:   body,
 		Secrets:       secrets,
 	}
-	resp, err := s.env.Target.Client().Do(req)
+	resp, err := s.env.client().Do(req)
 	ex.Notes = notes
 	if err != nil {
 		return ex, check.Transport(ex, unwrapURLError(err))
@@ -131,7 +131,7 @@ func unwrapURLError(err error) error {
 
 // assignmentURL is the URL of the scenario's assignment.
 func (s *scenario) assignmentURL() string {
-	return s.env.Target.BaseURL + "/deviceManagement/deviceEnrollmentConfigurations/" + segment(s.configID) + "/assignments/" + segment(s.assignmentID)
+	return s.env.BaseURL + "/deviceManagement/deviceEnrollmentConfigurations/" + segment(s.configID) + "/assignments/" + segment(s.assignmentID)
 }
 
 // segment is id as one segment of a request path. Every id goes into a path

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/graphconform/graphconform/internal/check"
-	"github.com/graphconform/graphconform/internal/target"
 )
 
 // TestSendBoundsTheBodyReadByTheTimeout: a target that sends its headers at once and then trickles (here:
@@ -25,7 +24,9 @@ func TestSendBoundsTheBodyReadByTheTimeout(t *testing.T) {
 	}))
 	defer srv.Close()
 	s := &scenario{env: &Env{
-		Target:  &target.Target{BaseURL: srv.URL + "/v1.0", Writer: target.StaticToken("tok"), HTTP: &http.Client{}},
+		BaseURL: srv.URL + "/v1.0",
+		Token:   func(context.Context) (string, error) { return "tok", nil },
+		Client:  &http.Client{},
 		Timeout: 200 * time.Millisecond,
 	}}
 	start := time.Now()

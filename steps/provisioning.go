@@ -33,7 +33,7 @@ func (s *scenario) registerProvisioning(sc *godog.ScenarioContext) {
 }
 
 // provision creates a deviceEnrollmentLimitConfiguration with one assignment
-// through the API, or adopts the user's --config-id/--assignment-id.
+// through the API, or adopts the existing ones the run was given.
 func (s *scenario) provision(ctx context.Context) error {
 	if s.env.ConfigID != "" || s.env.AssignmentID != "" {
 		for _, id := range []string{s.env.ConfigID, s.env.AssignmentID} {
@@ -43,9 +43,9 @@ func (s *scenario) provision(ctx context.Context) error {
 		}
 		s.configID, s.assignmentID = s.env.ConfigID, s.env.AssignmentID
 		s.addr.configID, s.addr.assignmentID = s.configID, s.assignmentID
-		return s.readOriginalTarget(ctx, "the given --config-id/--assignment-id")
+		return s.readOriginalTarget(ctx, "the given existing configuration and assignment")
 	}
-	base := s.env.Target.BaseURL + "/deviceManagement/deviceEnrollmentConfigurations"
+	base := s.env.BaseURL + "/deviceManagement/deviceEnrollmentConfigurations"
 	cfg, _ := json.Marshal(map[string]any{
 		"@odata.type": "#microsoft.graph.deviceEnrollmentLimitConfiguration",
 		"displayName": s.displayName(),
@@ -110,7 +110,7 @@ func (s *scenario) deletedWithParent(collection string) bool {
 
 // configURL is the URL of the scenario's configuration.
 func (s *scenario) configURL() string {
-	return s.env.Target.BaseURL + "/deviceManagement/deviceEnrollmentConfigurations/" + segment(s.configID)
+	return s.env.BaseURL + "/deviceManagement/deviceEnrollmentConfigurations/" + segment(s.configID)
 }
 
 // readOriginalTarget remembers the assignment's target as the service
@@ -164,7 +164,7 @@ func (s *scenario) cleanup(ctx context.Context) {
 
 func (s *scenario) leftover(format string, args ...any) {
 	if s.env.Leftover != nil {
-		s.env.Leftover(check.Redact(fmt.Sprintf(format, args...), s.env.Target.Secrets))
+		s.env.Leftover(check.Redact(fmt.Sprintf(format, args...), s.env.secrets()))
 	}
 }
 

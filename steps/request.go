@@ -78,8 +78,8 @@ func (s *scenario) registerRequest(sc *godog.ScenarioContext) {
 	sc.Step(`^the request has no Authorization header$`, func() { s.next.auth = authNone })
 	sc.Step(`^the request carries an invalid bearer token$`, func() { s.next.auth = authInvalid })
 	sc.Step(`^the request carries the read-only token$`, func() error {
-		if s.env.Target.Reader == nil {
-			return skip("the target has no read-only token (give one with --read-token or GRAPH_READ_TOKEN)")
+		if s.env.ReadToken == nil {
+			return skip("the target has no read-only token")
 		}
 		s.next.auth = authReader
 		return nil
@@ -124,7 +124,7 @@ func (s *scenario) sendExample(ctx context.Context, name, method string) error {
 	if method == http.MethodPost {
 		body = s.fam.nameCreated(body)
 	}
-	return s.sendWrite(ctx, method, s.env.Target.BaseURL+p, body)
+	return s.sendWrite(ctx, method, s.env.BaseURL+p, body)
 }
 
 // sendWrite sends a request with a body and remembers what was sent. The
@@ -163,5 +163,5 @@ func (s *scenario) sendRead(ctx context.Context, url string) error {
 }
 
 func (s *scenario) addressedURL() string {
-	return s.env.Target.BaseURL + "/deviceManagement/deviceEnrollmentConfigurations/" + segment(s.addr.configID) + "/assignments/" + segment(s.addr.assignmentID)
+	return s.env.BaseURL + "/deviceManagement/deviceEnrollmentConfigurations/" + segment(s.addr.configID) + "/assignments/" + segment(s.addr.assignmentID)
 }

@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/graphconform/graphconform/graphconformtest"
 	"github.com/graphconform/graphconform/internal/report"
 	"github.com/graphconform/graphconform/internal/target"
 )
@@ -78,7 +79,7 @@ func hostileAuth(headerBytes int) func(http.Handler) http.Handler {
 // TestHostileTextIsBoundedAndVisible runs the 401 requirements against a target whose 401s carry terminal
 // control sequences and large headers and bodies, with every output: the console (pretty), JUnit, Cucumber
 // JSON, and the Markdown and JSON reports. Each output stays small and holds none of the target's control
-// characters; they show as \x1b. A header past target.MaxResponseHeaderBytes (9 MB, under Go's default limit of 10 MB) is refused as it is read.
+// characters; they show as \x1b. A header past transport.MaxResponseHeaderBytes (9 MB, under Go's default limit of 10 MB) is refused as it is read.
 func TestHostileTextIsBoundedAndVisible(t *testing.T) {
 	t.Parallel()
 	for name, headerBytes := range map[string]int{"40KB header": 40 << 10, "9MB header": 9 << 20} {
@@ -265,11 +266,8 @@ func TestSweepAndCleanupNeverSendImplausibleIDs(t *testing.T) {
 		t.Parallel()
 		var deletes lockedBuffer
 		srv := leftoverList(t, "run2", &deletes)
-		tgt, err := target.Remote(target.RemoteOptions{BaseURL: srv.URL + "/v1.0", Token: writeToken})
-		if err != nil {
-			t.Fatal(err)
-		}
-		n, err := cleanupRun(context.Background(), tgt, "run2")
+		tgt := &target.Target{Target: graphconformtest.Target{BaseURL: srv.URL + "/v1.0", Token: graphconformtest.StaticToken(writeToken)}}
+		n, err := cleanupRun(context.Background(), tgt, tgt.BaseURL, "run2", 5*time.Second)
 		if n != 1 || err == nil || strings.Count(err.Error(), "cannot be a URL path segment") != 3 {
 			t.Errorf("cleanupRun = %d, %v; want 1 deleted and the three unusable ids named", n, err)
 		}

@@ -28,7 +28,7 @@ const (
 
 // cleanupRun deletes the enrollment configurations named after runID (their assignments go with them). It
 // returns how many it deleted; ctx may already be cancelled (the interrupt): the cleanup has its own deadline.
-func cleanupRun(ctx context.Context, t *target.Target, runID string) (int, error) {
+func cleanupRun(ctx context.Context, t *target.Target, baseURL, runID string, timeout time.Duration) (int, error) {
 	if runID == "" {
 		return 0, nil
 	}
@@ -39,14 +39,15 @@ func cleanupRun(ctx context.Context, t *target.Target, runID string) (int, error
 	case <-ctx.Done():
 		return 0, ctx.Err()
 	}
+	client, _ := sendingClient(t, timeout)
 	prefix := steps.NamePrefix + runID + "-"
-	base, err := url.Parse(t.BaseURL)
+	base, err := url.Parse(baseURL)
 	if err != nil {
 		return 0, err
 	}
 	var ids []string
 	var unusable []error
-	next := t.BaseURL + "/deviceManagement/deviceEnrollmentConfigurations"
+	next := baseURL + "/deviceManagement/deviceEnrollmentConfigurations"
 	for page := 0; next != ""; page++ {
 		u, err := url.Parse(next)
 		if err != nil || page == maxCleanupPages || u.Scheme != base.Scheme || !strings.EqualFold(u.Host, base.Host) {
@@ -59,7 +60,7 @@ func cleanupRun(ctx context.Context, t *target.Target, runID string) (int, error
 			} `json:"value"`
 			NextLink string `json:"@odata.nextLink"`
 		}
-		status, body, err := send(ctx, t, http.MethodGet, next)
+		status, body, err := send(ctx, t, client, http.MethodGet, next)
 		if err != nil {
 			return 0, err
 		}
@@ -84,7 +85,7 @@ func cleanupRun(ctx context.Context, t *target.Target, runID string) (int, error
 	}
 	deleted := 0
 	for _, id := range ids {
-		status, _, err := send(ctx, t, http.MethodDelete, t.BaseURL+"/deviceManagement/deviceEnrollmentConfigurations/"+url.PathEscape(id))
+		status, _, err := send(ctx, t, client, http.MethodDelete, baseURL+"/deviceManagement/deviceEnrollmentConfigurations/"+url.PathEscape(id))
 		if err != nil {
 			return deleted, err
 		}
@@ -96,17 +97,17 @@ func cleanupRun(ctx context.Context, t *target.Target, runID string) (int, error
 	return deleted, errors.Join(unusable...)
 }
 
-func send(ctx context.Context, t *target.Target, method, u string) (int, []byte, error) {
+func send(ctx context.Context, t *target.Target, client *http.Client, method, u string) (int, []byte, error) {
 	req, err := http.NewRequestWithContext(ctx, method, u, nil)
 	if err != nil {
 		return 0, nil, err
 	}
-	tok, err := t.Writer.Token(ctx)
+	tok, err := t.Token.Token(ctx)
 	if err != nil {
 		return 0, nil, fmt.Errorf("token: %w", err)
 	}
 	req.Header.Set("Authorization", "Bearer "+tok)
-	resp, err := t.Client().Do(req)
+	resp, err := client.Do(req)
 	if err != nil {
 		return 0, nil, err
 	}

@@ -22,7 +22,6 @@ import (
 	"github.com/Azure/azure-sdk-for-go/sdk/azidentity"
 
 	"github.com/graphconform/graphconform/graphmock"
-	"github.com/graphconform/graphconform/internal/target"
 )
 
 const (
@@ -317,10 +316,6 @@ func TestInstanceDiscoveryMustBeOffForAPrivateAuthority(t *testing.T) {
 	}
 }
 
-func TestCredentialTokenSatisfiesTokenSource(t *testing.T) {
-	var _ target.TokenSource = (*target.CredentialToken)(nil)
-}
-
 func contains(list []string, v string) bool {
 	for _, s := range list {
 		if s == v {
@@ -368,22 +363,21 @@ func TestCAFileWithoutCertificate(t *testing.T) {
 }
 
 // TestRemoteTargetBoundsResponseHeaders: the transport built for URL targets (and the authority) reads at
-// most target.MaxResponseHeaderBytes of response headers, not Go's default 10 MB.
+// most transport.MaxResponseHeaderBytes of response headers, not Go's default 10 MB.
 func TestRemoteTargetBoundsResponseHeaders(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="`+strings.Repeat("x", 2<<20)+`"`)
 		w.WriteHeader(http.StatusUnauthorized)
 	}))
 	defer srv.Close()
-	tgt, _, err := RemoteTarget(context.Background(), TargetOptions{
+	tgt, _, err := RemoteTarget(TargetOptions{
 		Options: Options{Token: "static-token-for-this-test", Target: srv.URL + "/v1.0", Getenv: func(string) string { return "" }},
-		Retry:   target.RetryPolicy{MaxPerRequest: 1, BaseDelay: time.Millisecond},
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer tgt.Shutdown()
-	resp, err := tgt.Client().Get(srv.URL + "/v1.0/x")
+	resp, err := tgt.Client.Get(srv.URL + "/v1.0/x")
 	if err == nil {
 		resp.Body.Close()
 		t.Fatalf("got %s with 2 MB of headers; want the response refused", resp.Status)

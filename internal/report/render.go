@@ -7,6 +7,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/graphconform/graphconform/graphconformtest"
 	"github.com/graphconform/graphconform/internal/check"
 )
 
@@ -62,7 +63,7 @@ func (r *Report) Verdict() string {
 		return fmt.Sprintf("INTERRUPTED: the run was stopped before it ended; %d of %s passed, the results are partial",
 			r.Summary.Must.Passed+r.Summary.Should.Passed, plural(len(r.Requirements), "requirement"))
 	}
-	if len(failed) == 0 {
+	if r.Result == Passed {
 		total := r.Summary.Must.Total() + r.Summary.Should.Total()
 		skipped := r.Summary.Must.Skipped + r.Summary.Should.Skipped
 		if skipped > 0 {
@@ -77,7 +78,7 @@ func (r *Report) Verdict() string {
 			ids = append(ids, fmt.Sprintf("and %d more", len(failed)-listed))
 			break
 		}
-		ids = append(ids, req.ID+" ("+req.Level+")")
+		ids = append(ids, req.ID+" ("+string(req.Level)+")")
 	}
 	return fmt.Sprintf("FAIL: %s failed: %s", plural(len(failed), "requirement"), strings.Join(ids, ", "))
 }
@@ -151,14 +152,14 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 	return ew.err
 }
 
-func resultWord(result string) string {
+func resultWord(result graphconformtest.Status) string {
 	if result == Failed {
 		return "FAILED"
 	}
-	return result
+	return string(result)
 }
 
-func reasonLabel(result string) string {
+func reasonLabel(result graphconformtest.Status) string {
 	if result == Skipped {
 		return "skipped because"
 	}

@@ -1,7 +1,8 @@
-package suite
+package graphconformtest_test
 
 import (
 	"context"
+	"github.com/graphconform/graphconform/graphconformtest"
 	"net/http"
 	"slices"
 	"strings"
@@ -23,11 +24,11 @@ const updateOnly = "@op:enrollmentConfigurationAssignment.update"
 func TestMetaDefectsAreCaught(t *testing.T) {
 	t.Run("clean", func(t *testing.T) {
 		t.Parallel()
-		res, err := Run(context.Background(), Options{Target: embedded(t), Tags: updateOnly})
+		res, err := graphconformtest.Check(context.Background(), embedded(t).Target, graphconformtest.Tags(updateOnly))
 		if err != nil {
 			t.Fatal(err)
 		}
-		if res.ExitCode() != 0 || res.Count(StatusPassed) != len(res.Requirements) {
+		if !res.Passed() || res.Count(graphconformtest.StatusPassed) != len(res.Outcomes) {
 			for _, r := range res.Failed() {
 				t.Errorf("%s %s: %s", r.ID, r.Scenario, firstLine(r.Reason))
 			}
@@ -41,11 +42,11 @@ func TestMetaDefectsAreCaught(t *testing.T) {
 			tg := embedded(t, target.WithTokens(writer, reader), target.WithHandler(func(h http.Handler) http.Handler {
 				return d.Wrap(h, defects.Config{Token: writer})
 			}))
-			res, err := Run(context.Background(), Options{Target: tg, Tags: updateOnly})
+			res, err := graphconformtest.Check(context.Background(), tg.Target, graphconformtest.Tags(updateOnly))
 			if err != nil {
 				t.Fatal(err)
 			}
-			if res.ExitCode() == 0 {
+			if res.Passed() {
 				t.Fatalf("the suite passed against %q (%s); want a failed run", d.Name, d.Description)
 			}
 			want := slices.Clone(d.Breaks)
@@ -57,7 +58,7 @@ func TestMetaDefectsAreCaught(t *testing.T) {
 				}
 			}
 			for _, r := range res.Failed() {
-				if r.Status != StatusFailed || !strings.HasPrefix(r.Reason, r.ID+": ") || !strings.Contains(r.Reason, "got ") || !strings.Contains(r.Reason, "; want ") {
+				if r.Status != graphconformtest.StatusFailed || !strings.HasPrefix(r.Reason, r.ID+": ") || !strings.Contains(r.Reason, "got ") || !strings.Contains(r.Reason, "; want ") {
 					t.Errorf("%s %s: status %s, reason %q; want failed with \"ID: ... got X; want Y\"", r.ID, r.Scenario, r.Status, firstLine(r.Reason))
 				}
 				if r.Evidence == "" {

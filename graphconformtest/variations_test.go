@@ -1,7 +1,8 @@
-package suite
+package graphconformtest_test
 
 import (
 	"context"
+	"github.com/graphconform/graphconform/graphconformtest"
 	"net/http"
 	"testing"
 
@@ -20,14 +21,14 @@ func TestConformantVariationsPass(t *testing.T) {
 				t.Fatalf("variation %q declares broken requirements %v; variations are conformant", v.Name, v.Breaks)
 			}
 			tg := embedded(t, target.WithHandler(func(h http.Handler) http.Handler { return v.Wrap(h, defects.Config{}) }))
-			res, err := Run(context.Background(), Options{Target: tg})
+			res, err := graphconformtest.Check(context.Background(), tg.Target)
 			if err != nil {
 				t.Fatal(err)
 			}
 			for _, r := range res.Failed() {
 				t.Errorf("%s (%s) failed against a conformant variation (%s):\n%s", r.ID, r.Scenario, v.Description, r.Reason)
 			}
-			if res.Count(StatusPassed) == 0 {
+			if res.Count(graphconformtest.StatusPassed) == 0 {
 				t.Error("nothing passed; the variation was not exercised")
 			}
 		})

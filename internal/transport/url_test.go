@@ -1,4 +1,4 @@
-package target
+package transport
 
 import (
 	"net/http"
@@ -28,7 +28,7 @@ func TestValidateBaseURL(t *testing.T) {
 		"https:///v1.0":                                         "no host",
 		"https://graph.microsoft.com":                           "no version segment",
 		"https://graph.microsoft.com/":                          "no version segment",
-		"https://graph.microsoft.com/v1.0?x":                    "query string",
+		"https://graph.microsoft.com/v1.0?x":                    "no query",
 		"https://graph.microsoft.com/v1.0#x":                    "fragment",
 		"https://u:p@graph.microsoft.com/v1.0":                  "credentials",
 		"https://graph.microsoft.com/v1.0/deviceManagement":     "resource path",
@@ -42,57 +42,43 @@ func TestValidateBaseURL(t *testing.T) {
 			t.Errorf("ValidateBaseURL(%q) = %v; want an error mentioning %q", in, err, want)
 		}
 	}
-}
-
-func TestRemote(t *testing.T) {
-	tg, err := Remote(RemoteOptions{BaseURL: "https://graph.microsoft.com/v1.0/", Token: "w", ReadToken: "r", Timeout: time.Second})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if tg.Kind != KindRemote || tg.Disposable || tg.Version() != "v1.0" || tg.HTTP.Timeout != time.Second {
-		t.Errorf("got %+v", tg)
-	}
-	if tg.Reader == nil || len(tg.Secrets) != 2 {
-		t.Errorf("read token not kept: %+v", tg)
-	}
-	if _, err := Remote(RemoteOptions{BaseURL: "https://graph.microsoft.com/v1.0"}); err == nil || !strings.Contains(err.Error(), "no token") {
-		t.Errorf("got %v; want a no-token error", err)
-	}
-	tg, err = Remote(RemoteOptions{BaseURL: "https://graph.microsoft.com/v1.0", Token: "w"})
-	if err != nil || tg.Reader != nil || tg.HTTP.Timeout != DefaultTimeout {
-		t.Errorf("got %+v, %v", tg, err)
+	for _, in := range []string{"https://u:secret-pw@graph.microsoft.com/v1.0", "https://graph.microsoft.com/v1.0?token=secret-pw", "http://u:secret-pw@[::1]:x/v1.0"} {
+		if _, err := ValidateBaseURL(in); err == nil || strings.Contains(err.Error(), "secret-pw") {
+			t.Errorf("ValidateBaseURL(%q) = %v; want an error that does not repeat the credential", in, err)
+		}
 	}
 }
 
-// TestResponseHeadersAreBounded: every client the suite builds refuses a response whose headers run past
+func TestLoopback(t *testing.T) {
+	for u, want := range map[string]bool{
+		"http://127.0.0.1:8080/v1.0": true, "http://localhost/beta": true, "http://[::1]:9/v1.0": true,
+		"https://graph.microsoft.com/v1.0": false, "http://10.0.0.1/v1.0": false,
+	} {
+		if got := Loopback(u); got != want {
+			t.Errorf("Loopback(%q) = %v; want %v", u, got, want)
+		}
+	}
+}
+
+// TestResponseHeadersAreBounded: every transport the suite builds refuses a response whose headers run past
 // MaxResponseHeaderBytes, instead of reading up to Go's default of 10 MB (which every check quoting a
-// header then carried into the output).
+// header then carried into the output); a caller's *http.Transport is bounded through a clone, and left as it was.
 func TestResponseHeadersAreBounded(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="`+strings.Repeat("x", 2<<20)+`"`)
 		w.WriteHeader(http.StatusUnauthorized)
 	}))
 	defer srv.Close()
-	remote, err := Remote(RemoteOptions{BaseURL: srv.URL + "/v1.0", Token: "tok"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer remote.Shutdown()
-	cred, err := RemoteWithCredential(CredentialOptions{BaseURL: srv.URL + "/v1.0", Writer: StaticToken("tok")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer cred.Shutdown()
-	embedded, err := Embedded()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer embedded.Shutdown()
-	for name, c := range map[string]*http.Client{
-		"Remote": remote.Client(), "RemoteWithCredential": cred.Client(), "Embedded": embedded.Client(),
-		"RetryTransport": {Transport: NewRetryTransport(nil, RetryPolicy{BaseDelay: time.Millisecond})},
+	callers := &http.Transport{}
+	fromCaller, release := Bounded(callers)
+	defer release()
+	fromNil, release2 := Bounded(nil)
+	defer release2()
+	for name, rt := range map[string]http.RoundTripper{
+		"Bounded(nil)": fromNil, "Bounded(caller's)": fromCaller, "NewTransport": NewTransport(),
+		"NewRetryTransport(nil)": NewRetryTransport(nil, RetryPolicy{BaseDelay: time.Millisecond}),
 	} {
-		resp, err := c.Get(srv.URL + "/v1.0/x")
+		resp, err := (&http.Client{Transport: rt}).Get(srv.URL + "/v1.0/x")
 		if err == nil {
 			resp.Body.Close()
 			t.Errorf("%s: got %s with 2 MB of headers; want the response refused", name, resp.Status)
@@ -101,5 +87,11 @@ func TestResponseHeadersAreBounded(t *testing.T) {
 		if !strings.Contains(err.Error(), "exceeded") {
 			t.Errorf("%s: error %v; want it to say the headers exceeded the limit", name, err)
 		}
+	}
+	if callers.MaxResponseHeaderBytes != 0 {
+		t.Errorf("the caller's transport was changed: MaxResponseHeaderBytes %d", callers.MaxResponseHeaderBytes)
+	}
+	if same, _ := Bounded(fromCaller); same != fromCaller {
+		t.Errorf("Bounded cloned a transport bounded already")
 	}
 }

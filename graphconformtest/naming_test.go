@@ -1,9 +1,10 @@
-package suite
+package graphconformtest_test
 
 import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"github.com/graphconform/graphconform/graphconformtest"
 	"io"
 	"net/http"
 	"strings"
@@ -39,7 +40,7 @@ func TestEveryCreatedConfigurationIsNamedForTheRun(t *testing.T) {
 	}
 	var mock *graphmock.Mock
 	tg := embedded(t, target.WithHandler(record), target.WithMock(func(m *graphmock.Mock) { mock = m }))
-	res, err := Run(context.Background(), Options{Target: tg, Output: io.Discard})
+	res, err := graphconformtest.Check(context.Background(), tg.Target)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -68,8 +69,7 @@ func TestCreatedEntityIsDeletedWhenAnEarlierCheckFails(t *testing.T) {
 	}
 	var mock *graphmock.Mock
 	tg := embedded(t, target.WithHandler(status200), target.WithMock(func(m *graphmock.Mock) { mock = m }))
-	res, err := Run(context.Background(), Options{Target: tg, Output: io.Discard,
-		Tags: "@op:deviceEnrollmentLimitConfiguration.create,@op:enrollmentConfigurationAssignment.create"})
+	res, err := graphconformtest.Check(context.Background(), tg.Target, graphconformtest.Tags("@op:deviceEnrollmentLimitConfiguration.create,@op:enrollmentConfigurationAssignment.create"))
 	if err != nil {
 		t.Fatal(err)
 	}
