@@ -22,9 +22,9 @@ func (s *scenario) resolvePath(tmpl string) (string, error) {
 	out := placeholder.ReplaceAllStringFunc(tmpl, func(p string) string {
 		switch p {
 		case configPlaceholder:
-			return s.addr.configID
+			return segment(s.addr.configID)
 		case assignmentPlaceholder:
-			return s.addr.assignmentID
+			return segment(s.addr.assignmentID)
 		}
 		unknown = append(unknown, p)
 		return p

@@ -79,7 +79,7 @@ func (s *scenario) provision(ctx context.Context, name string) error {
 	last := len(segs) - 1
 	subjectIsLast := meta.Method != http.MethodPost && strings.HasPrefix(segs[last], "{")
 	writes := meta.Method == http.MethodPatch || meta.Method == http.MethodPut
-	url := s.env.Target.BaseURL
+	url := s.env.BaseURL
 	for i, seg := range segs {
 		if !strings.HasPrefix(seg, "{") {
 			url += "/" + seg
@@ -95,9 +95,9 @@ func (s *scenario) provision(ctx context.Context, name string) error {
 		case subject && !writes:
 			id, err = s.createFromExample(ctx, url, collection, entity, meta)
 		case subject && seg == assignmentPlaceholder && s.env.AssignmentID != "":
-			id, s.givenAssignment = s.env.AssignmentID, true
+			id, s.givenAssignment, err = s.env.AssignmentID, true, givenKey(s.env.AssignmentID)
 		case !subject && seg == configPlaceholder && s.env.ConfigID != "":
-			id = s.env.ConfigID
+			id, err = s.env.ConfigID, givenKey(s.env.ConfigID)
 		default:
 			id, err = s.createDefault(ctx, url, collection)
 		}
@@ -108,7 +108,7 @@ func (s *scenario) provision(ctx context.Context, name string) error {
 			s.subjectID = id
 		}
 		s.bind(seg, id)
-		url += "/" + id
+		url += "/" + segment(id)
 	}
 	switch {
 	case meta.Method == http.MethodGet && !subjectIsLast:
@@ -121,6 +121,14 @@ func (s *scenario) provision(ctx context.Context, name string) error {
 			what = "the given existing assignment"
 		}
 		return s.readOriginalTarget(ctx, what)
+	}
+	return nil
+}
+
+// givenKey checks an existing id the run was given before it goes into a path.
+func givenKey(id string) error {
+	if p := check.KeyProblem(id); p != "" {
+		return fmt.Errorf("the given id %q cannot be a URL path segment: %s", id, p)
 	}
 	return nil
 }
@@ -203,7 +211,9 @@ func isServerGenerated(k string) bool {
 }
 
 // create POSTs body to url, returns the new entity's id and remembers the
-// entity for deletion after the scenario.
+// entity for deletion after the scenario. The id must be a plausible key
+// (check.ID), or the requirement fails and nothing is sent to what the
+// service answered, which is reported as left behind.
 func (s *scenario) create(ctx context.Context, url string, body []byte, what string) (string, error) {
 	// Not cancelled with the scenario: an interrupted run must still learn
 	// the id of what it created, to delete it (send bounds it by the timeout).
@@ -214,38 +224,39 @@ func (s *scenario) create(ctx context.Context, url string, body []byte, what str
 	if ex.Status != http.StatusCreated && ex.Status != http.StatusOK {
 		return "", provisioningFailed(what, check.Status(ex, http.StatusCreated))
 	}
-	id, ok := s.createdFrom(ex, "/id")
-	if !ok {
-		return "", provisioningFailed(what, check.JSONPointer(ex, "/id", "the new id"))
+	id, err := s.createdFrom(ex, "/id")
+	if err != nil {
+		if !s.createdAbove(url) {
+			s.leftover("%s was created (POST %s answered %d) without an id the suite can address, so it was not deleted: %s", what, url, ex.Status, firstLine(err, ex))
+		}
+		return "", provisioningFailed(what, err)
 	}
 	return id, nil
 }
 
 // createdFrom reads the id a successful POST answered with and remembers
-// the new entity for deletion after the scenario.
-func (s *scenario) createdFrom(ex *check.Exchange, ptr string) (string, bool) {
+// the new entity for deletion after the scenario. An id that is not a
+// plausible key (check.ID) fails the requirement, and no request is built from it.
+func (s *scenario) createdFrom(ex *check.Exchange, ptr string) (string, error) {
 	if ex.Method != http.MethodPost || ex.Status/100 != 2 {
-		return "", false
+		return "", failure(ex, "a created entity (a 2xx answer to a POST) with an id", fmt.Sprintf("%s answered %d", ex.Method, ex.Status))
 	}
-	doc, err := check.DecodeJSON(ex.Body)
+	id, err := check.ID(ex, ptr)
 	if err != nil {
-		return "", false
+		return "", err
 	}
-	v, _ := check.Resolve(doc, ptr)
-	id, ok := v.(string)
-	if !ok || id == "" {
-		return "", false
-	}
-	url := strings.TrimSuffix(ex.URL, "/") + "/" + id
+	url := strings.TrimSuffix(ex.URL, "/") + "/" + segment(id)
 	for _, c := range s.created {
 		if c.url == url {
-			return id, true
+			return id, nil
 		}
 	}
-	obj, _ := doc.(map[string]any)
-	name, _ := obj["displayName"].(string)
-	s.created = append(s.created, created{url: url, name: name})
-	return id, true
+	var body struct {
+		DisplayName string `json:"displayName"`
+	}
+	_ = json.Unmarshal(ex.Body, &body)
+	s.created = append(s.created, created{url: url, name: body.DisplayName})
+	return id, nil
 }
 
 // readOriginalTarget remembers the assignment's target as the service
@@ -316,7 +327,7 @@ func (s *scenario) createdAbove(url string) bool {
 
 func (s *scenario) leftover(format string, args ...any) {
 	if s.env.Leftover != nil {
-		s.env.Leftover(check.Redact(fmt.Sprintf(format, args...), s.env.Target.Secrets))
+		s.env.Leftover(check.Redact(fmt.Sprintf(format, args...), s.env.secrets()))
 	}
 }
 

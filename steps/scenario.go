@@ -8,6 +8,7 @@ import (
 	"context"
 	"fmt"
 	"io/fs"
+	"net/http"
 	"strings"
 	"time"
 
@@ -15,27 +16,67 @@ import (
 
 	"github.com/graphconform/graphconform/internal/check"
 	"github.com/graphconform/graphconform/internal/schema"
-	"github.com/graphconform/graphconform/internal/target"
 )
 
 // Env is what every scenario of one run shares (read-only while it runs).
+// Package graphconformtest builds it from a graphconformtest.Target and the
+// run's options, after checking them; that is the way to run the steps.
+// Register expects an Env as graphconformtest makes it: a base URL without a
+// trailing slash, a token function, a client with the timeouts and retries
+// the run wants.
 type Env struct {
-	Target   *target.Target
-	Fixtures fs.FS       // laid out as fixtures/ is
-	Schemas  *schema.Set // nil: schema.Default()
+	// BaseURL is the service root up to and including the version segment,
+	// without a trailing slash.
+	BaseURL string
+	// Client sends every request (nil: http.DefaultClient).
+	Client *http.Client
+	// Token returns the read/write bearer token for the next request.
+	Token func(ctx context.Context) (string, error)
+	// ReadToken returns a read-only token; nil: the scenarios that need one
+	// are skipped with the reason.
+	ReadToken func(ctx context.Context) (string, error)
+	// Secrets returns the values to keep out of every rendering of an
+	// exchange, besides the token the request carries (nil: none). It is
+	// called for every request, so a token refreshed during the run is
+	// covered from then on.
+	Secrets  func() []string
+	Fixtures fs.FS // laid out as fixtures/ is
 	// ConfigID and AssignmentID name existing resources to use instead of
 	// provisioning; both or neither.
 	ConfigID, AssignmentID string
 	RunID                  string        // names what the run creates: graphconform-<RunID>-...
-	Timeout                time.Duration // per request; 0: target.DefaultTimeout
+	Timeout                time.Duration // per request; 0: DefaultTimeout
 	// Leftover is told about every resource the scenario could not delete or
 	// restore after it ran (nil: ignored). Called from scenario goroutines.
 	Leftover func(msg string)
 }
 
+// DefaultTimeout bounds one request when Env.Timeout is 0.
+const DefaultTimeout = 30 * time.Second
+
+// version is the base URL's last segment ("v1.0", "beta", "localtest").
+func (e *Env) version() string {
+	return e.BaseURL[strings.LastIndex(e.BaseURL, "/")+1:]
+}
+
+func (e *Env) secrets() []string {
+	if e.Secrets == nil {
+		return nil
+	}
+	return e.Secrets()
+}
+
+func (e *Env) client() *http.Client {
+	if e.Client != nil {
+		return e.Client
+	}
+	return http.DefaultClient
+}
+
 // Requirement tag prefix and level tags.
 const (
 	ReqTagPrefix      = "@req:"
+	OpTagPrefix       = "@op:" // the operation a feature checks, such as @op:enrollmentConfigurationAssignment.update
 	TagMust           = "@must"
 	TagShould         = "@should"
 	TagNeedsReadToken = "@needs:read-token"
@@ -97,18 +138,13 @@ func Register(sc *godog.ScenarioContext, env *Env) {
 	s.registerCreated(sc)
 }
 
-func (s *scenario) schemas() (*schema.Set, error) {
-	if s.env.Schemas != nil {
-		return s.env.Schemas, nil
-	}
-	return schema.Default()
-}
+func (s *scenario) schemas() (*schema.Set, error) { return schema.Default() }
 
 func (s *scenario) timeout() time.Duration {
 	if s.env.Timeout > 0 {
 		return s.env.Timeout
 	}
-	return target.DefaultTimeout
+	return DefaultTimeout
 }
 
 func (s *scenario) lastExchange() (*check.Exchange, error) {

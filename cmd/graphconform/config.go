@@ -5,17 +5,15 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"net/url"
 	"os"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/graphconform/graphconform/graphconformtest"
 	"github.com/graphconform/graphconform/internal/report"
-	"github.com/graphconform/graphconform/internal/target"
 )
 
 // Target kinds, as --target spells them (a URL is the third kind, "remote").
@@ -31,15 +29,15 @@ const (
 	envToken       = "GRAPH_TOKEN"
 	envReadToken   = "GRAPH_READ_TOKEN"
 	envAllowWrites = "GRAPHCONFORM_ALLOW_WRITES"
+	// envContainerImage names a prebuilt graphmock image (make image tags graphconform/graphmock:latest) for a
+	// graphconform binary used away from its checkout, where the image cannot be built from source.
+	envContainerImage = "GRAPHCONFORM_CONTAINER_IMAGE"
 )
 
 const defaultTimeout = 30 * time.Second
 
 // formats godog can write, as --format names them.
 var knownFormats = []string{"pretty", "progress", "junit", "cucumber"}
-
-// versionSegment is the last path segment of a target URL: v1.0, beta, or a test segment such as localtest.
-var versionSegment = regexp.MustCompile(`^[A-Za-z0-9.]+$`)
 
 // usageError is a mistake in the command line or the environment: exit code 2.
 type usageError struct{ msg string }
@@ -65,10 +63,8 @@ func (f formatSpec) String() string {
 
 // runConfig is the run command's command line and environment, checked.
 type runConfig struct {
-	Target      string   // embedded, container, or the URL as given (trailing slash removed)
-	Kind        string   // embedded, container, remote
-	URL         *url.URL // remote only
-	Version     string   // the URL's version segment (remote only)
+	Target      string // embedded, container, or the URL as given (graphconformtest checks it)
+	Kind        string // embedded, container, remote
 	Token       string
 	ReadToken   string
 	Tags        string
@@ -78,9 +74,10 @@ type runConfig struct {
 	AssignID    string
 	AllowWrites bool
 	Timeout     time.Duration
-	Concurrency int   // 0: the suite's default (4 against a mock, 1 against a URL or given ids)
+	Concurrency int   // as given; see concurrency()
 	Seed        int64 // scenario order; 0: random
 	Reports     []string
+	set         map[string]bool // the flags given
 }
 
 // multiFlag collects a repeatable flag whose values may also be comma separated.
@@ -129,7 +126,9 @@ func newRunFlagSet(rf *runFlags) *flag.FlagSet {
 	return fs
 }
 
-// check turns parsed flags and the environment into a runConfig, or a usageError saying what is wrong.
+// check turns parsed flags and the environment into a runConfig, or a usageError saying what is wrong with the
+// command line itself. What the values mean for a run (a URL, ids, concurrency, a timeout, tags) is checked by
+// graphconformtest, once, and its *ConfigError is mapped back to the flag (configLine).
 func (rf *runFlags) check(fs *flag.FlagSet, env func(string) string) (*runConfig, error) {
 	if fs.NArg() > 0 {
 		return nil, usagef("unexpected argument %q (flags only; see graphconform run -h)", fs.Arg(0))
@@ -155,6 +154,7 @@ func (rf *runFlags) check(fs *flag.FlagSet, env func(string) string) (*runConfig
 		Concurrency: rf.concurrency,
 		Seed:        rf.seed,
 		Reports:     rf.reports,
+		set:         set,
 	}
 	if !set["allow-writes"] {
 		if v := strings.TrimSpace(env(envAllowWrites)); v != "" {
@@ -168,18 +168,6 @@ func (rf *runFlags) check(fs *flag.FlagSet, env func(string) string) (*runConfig
 	if err := cfg.checkTarget(); err != nil {
 		return nil, err
 	}
-	if cfg.Timeout <= 0 {
-		return nil, usagef("--timeout %s: want a positive duration such as 30s", cfg.Timeout)
-	}
-	if cfg.Concurrency < 0 || set["concurrency"] && cfg.Concurrency == 0 {
-		return nil, usagef("--concurrency %d: want 1 or more", cfg.Concurrency)
-	}
-	if (cfg.ConfigID == "") != (cfg.AssignID == "") {
-		return nil, usagef("--config-id and --assignment-id go together: give the existing configuration and its assignment, or neither to let the suite create them")
-	}
-	if cfg.ConfigID != "" && cfg.Concurrency > 1 {
-		return nil, usagef("--concurrency %d with --config-id: every scenario would change the one assignment at once; use 1", cfg.Concurrency)
-	}
 	if err := cfg.checkFormats(rf.formats); err != nil {
 		return nil, err
 	}
@@ -191,12 +179,16 @@ func (rf *runFlags) check(fs *flag.FlagSet, env func(string) string) (*runConfig
 			return nil, usagef("--features %s: no directory %s", cfg.FeaturesDir, filepath.Join(cfg.FeaturesDir, "features"))
 		}
 	}
+	// Calling graphconformtest.Check is the caller's consent to write; for the command line, --allow-writes is.
+	// This is the one place that policy lives: the embedded and container mocks are the tool's own, disposable.
 	if cfg.Kind == kindRemote && !cfg.AllowWrites {
 		return nil, usagef("refusing to run against %s without --allow-writes: the suite creates, updates and deletes enrollment configurations and assignments there (pass --allow-writes or set %s=1)", cfg.Target, envAllowWrites)
 	}
 	return cfg, nil
 }
 
+// checkTarget tells the kind of target --target names. A URL is checked by graphconformtest; this only tells
+// one from the other kinds (and never repeats the value: it may carry a credential).
 func (cfg *runConfig) checkTarget() error {
 	switch strings.ToLower(cfg.Target) {
 	case "", kindEmbedded:
@@ -206,31 +198,22 @@ func (cfg *runConfig) checkTarget() error {
 		cfg.Target, cfg.Kind = kindContainer, kindContainer
 		return nil
 	}
+	if !strings.Contains(cfg.Target, "://") {
+		return usagef("--target: want embedded, container, or the service's URL up to and including the version segment, e.g. https://graph.microsoft.com/v1.0")
+	}
 	cfg.Kind = kindRemote
-	u, err := url.Parse(cfg.Target)
-	if err != nil || !u.IsAbs() || u.Host == "" {
-		return usagef("--target %q: want embedded, container, or an http(s) URL ending with the version segment, e.g. https://graph.microsoft.com/v1.0", report.RedactURL(cfg.Target))
-	}
-	if u.User != nil {
-		// Not echoed: the URL carries a credential.
-		return usagef("--target: the URL must not carry credentials; pass the token with --token or %s", envToken)
-	}
-	if u.Scheme != "http" && u.Scheme != "https" {
-		return usagef("--target %s: want an http or https URL", cfg.Target)
-	}
-	if u.RawQuery != "" || u.Fragment != "" {
-		return usagef("--target %s: want no query or fragment, only the base URL up to the version segment", report.RedactURL(cfg.Target))
-	}
-	u.Path = strings.TrimRight(u.Path, "/")
-	u.RawPath = ""
-	seg := u.Path[strings.LastIndex(u.Path, "/")+1:]
-	if !versionSegment.MatchString(seg) {
-		return usagef("--target %s: the URL must end with the API version segment, e.g. %s://%s/v1.0", cfg.Target, u.Scheme, u.Host)
-	}
-	cfg.URL, cfg.Version, cfg.Target = u, seg, u.String()
-	// The target package's own check also catches a URL that goes on past the version segment.
-	if _, err := target.ValidateBaseURL(cfg.Target); err != nil {
-		return usagef("--target: %v", err)
+	return nil
+}
+
+// concurrency is the --concurrency option for the run: as given, else 1 against a URL (a service that may
+// throttle, and whose owner pays for the load), else graphconformtest's default (4 against the mock, 1 with
+// --config-id).
+func (cfg *runConfig) concurrency() []graphconformtest.Option {
+	switch {
+	case cfg.set["concurrency"]:
+		return []graphconformtest.Option{graphconformtest.Concurrency(cfg.Concurrency)}
+	case cfg.Kind == kindRemote:
+		return []graphconformtest.Option{graphconformtest.Concurrency(1)}
 	}
 	return nil
 }
@@ -294,16 +277,15 @@ func (cfg *runConfig) checkFiles() error {
 	return nil
 }
 
-// secrets are the values no output may show.
-func (cfg *runConfig) secrets() []string {
-	return []string{cfg.Token, cfg.ReadToken}
-}
-
 // errorLine renders an error for stderr in one line.
 func errorLine(err error) string {
 	var ue *usageError
 	if errors.As(err, &ue) {
 		return ue.msg
+	}
+	var ce *graphconformtest.ConfigError
+	if errors.As(err, &ce) {
+		return configLine(ce)
 	}
 	return strings.Join(strings.Fields(err.Error()), " ")
 }

@@ -1,111 +1,137 @@
 package main
 
 import (
+	"cmp"
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io/fs"
+	"net/http"
 	"os"
 	"path/filepath"
-	"slices"
-	"sync"
+	"strings"
 	"time"
 
+	"github.com/graphconform/graphconform/graphconformtest"
+	"github.com/graphconform/graphconform/internal/auth"
 	"github.com/graphconform/graphconform/internal/target"
+	"github.com/graphconform/graphconform/internal/transport"
 )
+
+// targetFlags are the flags of every command that reaches a target (run, sweep).
+type targetFlags struct {
+	authorityHost  string
+	caFile         string
+	containerImage string // run only
+}
+
+// addTargetFlags adds the target flags to fs; withContainer adds --container-image too.
+func addTargetFlags(fs *flag.FlagSet, withContainer bool) *targetFlags {
+	tf := &targetFlags{}
+	fs.StringVar(&tf.authorityHost, "authority-host", "", "Entra ID authority `URL` for the AZURE_* client credentials (env "+auth.EnvAuthorityHost+"; default the public cloud); national clouds: point --target and this at them")
+	fs.StringVar(&tf.caFile, "ca-file", "", "trust the CA certificates in this PEM `file` too, for the target and the authority (SSL_CERT_FILE is honoured as well); verification is never turned off")
+	if withContainer {
+		fs.StringVar(&tf.containerImage, "container-image", "", "with --target container: run this prebuilt graphmock `image` instead of building one from the checkout (env "+envContainerImage+")")
+	}
+	return tf
+}
 
 // targetRequest is what a command knows about the target it was asked for, once its flags are parsed.
 type targetRequest struct {
 	Kind      string // kindEmbedded, kindContainer, kindRemote
-	BaseURL   string // remote: checked, up to and including the version segment
-	Version   string // the version segment (embedded: from the fixtures' metadata, default v1.0)
-	Token     string // may be empty: a remoteMaker may bring its own credential
+	URL       string // remote: the URL as given (the suite checks it)
+	Version   string // embedded and container: the version segment (from the fixtures' metadata, default v1.0)
+	Token     string // may be empty for a URL: AZURE_* client credentials may be set instead
 	ReadToken string
-	Timeout   time.Duration
 	Env       func(string) string
+	Flags     *targetFlags
 }
 
-// A remoteMaker makes the target when it has what it takes: the container for --target container, a URL
-// target with Entra ID client credentials or a private CA... It returns ok=false to leave the job to the next
-// maker, and finally to the defaults (embedded mock, target.Remote with the static token). Its error is a
-// configuration error (exit 2) and must not contain a secret.
-type remoteMaker func(ctx context.Context, req targetRequest) (t *target.Target, ok bool, err error)
-
-// A targetHook adds flags to every command that connects to a target (run; sweep through addTargetFlags) and
-// returns the remoteMaker that reads them. Other files of package main register theirs from init().
-type targetHook func(fs *flag.FlagSet) remoteMaker
-
-var (
-	targetHooksMu sync.Mutex
-	targetHooks   []targetHook
-)
-
-func registerTargetHook(h targetHook) {
-	targetHooksMu.Lock()
-	defer targetHooksMu.Unlock()
-	targetHooks = append(targetHooks, h)
-}
-
-// addTargetHooks adds every registered hook's flags to fs and returns the makers to try, in registration order.
-func addTargetHooks(fs *flag.FlagSet) []remoteMaker {
-	targetHooksMu.Lock()
-	hooks := slices.Clone(targetHooks)
-	targetHooksMu.Unlock()
-	var makers []remoteMaker
-	for _, h := range hooks {
-		if m := h(fs); m != nil {
-			makers = append(makers, m)
-		}
-	}
-	return makers
-}
-
-// makeTarget makes the target a command asked for: the first registered maker that takes the request
-// (container support, Entra ID credentials...), else the embedded mock, else target.Remote with the static
-// token. Every error is a configuration error.
-func makeTarget(ctx context.Context, req targetRequest, makers []remoteMaker) (*target.Target, error) {
-	for _, m := range makers {
-		t, ok, err := m(ctx, req)
-		if err != nil {
-			if t != nil {
-				t.Shutdown()
-			}
-			return nil, err
-		}
-		if ok {
-			return t, nil
-		}
-	}
+// makeTarget makes the target a command asked for: the embedded mock, the mock in a container, or a service
+// by URL with a static token or Entra ID client credentials. Every error is a configuration error (exit 2) and
+// carries no secret.
+func makeTarget(ctx context.Context, req targetRequest) (*target.Target, error) {
 	switch req.Kind {
 	case kindEmbedded:
-		version := req.Version
-		if version == "" {
-			version = "v1.0"
-		}
-		t, err := target.Embedded(target.WithVersion(version), target.WithTimeout(req.Timeout))
+		t, err := target.Embedded(target.WithVersion(cmp.Or(req.Version, "v1.0")))
 		if err != nil {
 			return nil, fmt.Errorf("start the embedded mock: %w", err)
 		}
 		return t, nil
 	case kindContainer:
-		return nil, errors.New("--target container is not available in this build (no container support compiled in); use --target embedded or a URL")
+		return containerTarget(ctx, req)
 	}
-	if req.Token == "" {
-		return nil, fmt.Errorf("no token for %s: pass --token or set %s (or Entra ID client credentials: AZURE_TENANT_ID, AZURE_CLIENT_ID, AZURE_CLIENT_SECRET)", req.BaseURL, envToken)
-	}
-	return target.Remote(target.RemoteOptions{BaseURL: req.BaseURL, Token: req.Token, ReadToken: req.ReadToken, Timeout: req.Timeout})
+	return urlTarget(req)
 }
 
-// retries reads how many requests the target's transport retried, when it says.
-func retries(t *target.Target) int {
-	if t == nil || t.HTTP == nil {
-		return 0
+// urlTarget is a service reached by URL: the static token (--token) or, when none is given and AZURE_* are
+// set, an Entra ID credential through azidentity; the service verified against the system roots plus
+// SSL_CERT_FILE and --ca-file. The suite acquires the first token before its first request, so a refusal by the
+// authority is a configuration error carrying its error code.
+func urlTarget(req targetRequest) (*target.Target, error) {
+	if req.Token == "" && req.Env(auth.EnvTenantID) == "" && req.Env(auth.EnvClientID) == "" {
+		return nil, fmt.Errorf("no token for %s: pass --token or set %s (or Entra ID client credentials: AZURE_TENANT_ID, AZURE_CLIENT_ID, AZURE_CLIENT_SECRET)", req.URL, envToken)
 	}
-	if r, ok := t.HTTP.Transport.(interface{ Retries() int }); ok {
-		return r.Retries()
+	t, _, err := auth.RemoteTarget(auth.TargetOptions{
+		Options:   auth.Options{Token: req.Token, Target: req.URL, AuthorityHost: req.Flags.authorityHost, CAFile: req.Flags.caFile, Getenv: req.Env},
+		ReadToken: req.ReadToken,
+	})
+	return t, err
+}
+
+// containerTarget is graphmock in a container started through testcontainers, removed when the run ends
+// (Target.Close, deferred by the command, also after an interrupt).
+func containerTarget(ctx context.Context, req targetRequest) (*target.Target, error) {
+	var opts []target.ContainerOption
+	if req.Version != "" {
+		opts = append(opts, target.ContainerVersion(req.Version))
 	}
-	return 0
+	if ref := cmp.Or(req.Flags.containerImage, strings.TrimSpace(req.Env(envContainerImage))); ref != "" {
+		opts = append(opts, target.ContainerImage(ref))
+	}
+	t, err := target.Container(ctx, opts...)
+	if err != nil {
+		return nil, fmt.Errorf("--target container: %w", err)
+	}
+	return t, nil
+}
+
+// settingFlags names the flag that sets each of graphconformtest's settings, for its configuration errors.
+var settingFlags = map[string]string{
+	"BaseURL":     "--target",
+	"Token":       "--token",
+	"ReadToken":   "--read-token",
+	"Tags":        "--tags",
+	"Existing":    "--config-id/--assignment-id",
+	"Concurrency": "--concurrency",
+	"Timeout":     "--timeout",
+	"Features":    "--features",
+	"Fixtures":    "--features",
+	"Formats":     "--format",
+}
+
+// configLine renders a configuration error of the library for the command line: the flag first, then the
+// library's words.
+func configLine(ce *graphconformtest.ConfigError) string {
+	line := oneLine(ce.Problem)
+	if f, ok := settingFlags[ce.Setting]; ok {
+		return f + ": " + line
+	}
+	return line
+}
+
+// sendingClient is how sweep and the interrupt cleanup reach a target: its client, with bounded retries, the
+// per-request timeout, response headers bounded, and no redirects followed (as the suite sends). The process
+// ends soon after: the idle connections of a transport Bounded cloned are not worth closing.
+func sendingClient(t *target.Target, timeout time.Duration) (*http.Client, *transport.RetryTransport) {
+	var c http.Client
+	if t.Client != nil {
+		c = *t.Client
+	}
+	base, _ := transport.Bounded(c.Transport)
+	rt := transport.NewRetryTransport(base, transport.RetryPolicy{})
+	c.Transport, c.Timeout, c.CheckRedirect = rt, timeout, transport.NoRedirects
+	return &c, rt
 }
 
 // featureDirs opens DIR/features and DIR/fixtures (nil when DIR has none: the embedded fixtures are used).

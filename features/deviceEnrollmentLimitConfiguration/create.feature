@@ -13,7 +13,7 @@ Feature: Create deviceEnrollmentLimitConfiguration
     Then the response status is 201
     And the response media type is "application/json"
     And the response body validates against the "deviceEnrollmentConfiguration" schema
-    And the response body "/id" is a non-empty string
+    And the response body "/id" is a plausible entity key
     And the response body matches the example entity of "deviceEnrollmentLimitConfiguration/create" with the scenario's displayName and @odata.type
 
   @req:DELC-CREATE-101 @should

@@ -16,7 +16,7 @@ Feature: Create enrollmentConfigurationAssignment
     Then the response status is 201
     And the response media type is "application/json"
     And the response body validates against the "enrollmentConfigurationAssignment" schema
-    And the response body "/id" is a non-empty string
+    And the response body "/id" is a plausible entity key
     And the response body matches the example entity of "enrollmentConfigurationAssignment/create" with the scenario's displayName and @odata.type
 
   @req:ECA-CREATE-101 @should

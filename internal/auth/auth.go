@@ -27,7 +27,9 @@ import (
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
 	"github.com/Azure/azure-sdk-for-go/sdk/azidentity"
 
-	"github.com/graphconform/graphconform/internal/target"
+	"github.com/graphconform/graphconform/graphconformtest"
+	"github.com/graphconform/graphconform/graphconformtest/azuretoken"
+	"github.com/graphconform/graphconform/internal/transport"
 )
 
 // Environment variables read (the names azidentity documents).
@@ -66,10 +68,10 @@ type Options struct {
 
 // Credential is the chosen credential and what goes with it.
 type Credential struct {
-	Kind      string             // KindStatic, KindClientSecret, ...
-	Source    target.TokenSource // hand to target.Target.Writer
-	Scope     string             // "" for a static token
-	Authority string             // authority host ("" for a static token)
+	Kind      string                       // KindStatic, KindClientSecret, ...
+	Source    graphconformtest.TokenSource // the target's Token
+	Scope     string                       // "" for a static token
+	Authority string                       // authority host ("" for a static token)
 	TenantID  string
 	// InstanceDiscovery is false when it was turned off (any authority that
 	// is not a known public cloud).
@@ -101,7 +103,7 @@ func New(opts Options) (*Credential, error) {
 	}
 	c := &Credential{TLS: tlsConf, secrets: &secretList{}}
 	if tok := strings.TrimSpace(opts.Token); tok != "" {
-		c.Kind, c.Source = KindStatic, target.StaticToken(tok)
+		c.Kind, c.Source = KindStatic, graphconformtest.StaticToken(tok)
 		c.secrets.add(tok)
 		return c, nil
 	}
@@ -139,9 +141,7 @@ func New(opts Options) (*Credential, error) {
 	if err != nil {
 		return nil, err
 	}
-	src := target.NewCredentialToken(cred, scope)
-	src.OnNewToken(c.secrets.add)
-	c.Source = &reporting{c: c, src: src}
+	c.Source = &reporting{c: c, src: azuretoken.New(cred, scope)}
 	return c, nil
 }
 
@@ -220,14 +220,18 @@ func (a *app) credential(co azcore.ClientOptions, noDiscovery bool, redact func(
 
 // reporting turns a credential's failures into TokenErrors: azidentity's own
 // messages dump the authority's whole response over many lines, and a token
-// refresh failing mid-run ends up in a scenario's evidence.
+// refresh failing mid-run ends up in a scenario's evidence. It records each
+// token among the credential's secrets.
 type reporting struct {
 	c   *Credential
-	src target.TokenSource
+	src graphconformtest.TokenSource
 }
 
 func (r *reporting) Token(ctx context.Context) (string, error) {
 	tok, err := r.src.Token(ctx)
+	if err == nil {
+		r.c.secrets.add(tok)
+	}
 	if err != nil {
 		var te *TokenError
 		if errors.As(err, &te) {
@@ -344,5 +348,7 @@ func newTransport(tlsConf *tls.Config) *http.Transport {
 		MaxIdleConns:          16,
 		IdleConnTimeout:       90 * time.Second,
 		ExpectContinueTimeout: time.Second,
+		// Go's default is 10 MB, which a hostile service fills to stall every check quoting a header.
+		MaxResponseHeaderBytes: transport.MaxResponseHeaderBytes,
 	}
 }

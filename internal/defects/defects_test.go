@@ -6,15 +6,15 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/graphconform/graphconform/graphconformtest"
 	"github.com/graphconform/graphconform/internal/defects"
-	"github.com/graphconform/graphconform/internal/suite"
 )
 
 // Every defect is well-formed, and every update requirement is broken by at
 // least one defect: each requirement has been seen to fail (the meta-test in
-// internal/suite runs them).
+// graphconformtest runs them).
 func TestCatalogue(t *testing.T) {
-	reqs, err := suite.Inventory(nil, "@op:enrollmentConfigurationAssignment.update")
+	reqs, err := graphconformtest.Requirements(graphconformtest.Tags("@op:enrollmentConfigurationAssignment.update"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,10 +6,14 @@ import (
 	"io"
 	"strings"
 	"text/tabwriter"
+
+	"github.com/graphconform/graphconform/graphconformtest"
+	"github.com/graphconform/graphconform/internal/check"
 )
 
 // WriteJSON writes the report as indented JSON.
 func (r *Report) WriteJSON(w io.Writer) error {
+	r = r.visible()
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
@@ -21,6 +25,7 @@ func (r *Report) WriteJSON(w io.Writer) error {
 // formatter output above it and to the report file. Statements are clipped to keep a line on a terminal, after
 // dropping "The service ", the subject every statement shares.
 func (r *Report) WriteSummary(w io.Writer) error {
+	r = r.visible()
 	ew := &errWriter{w: w}
 	fmt.Fprintf(ew, "\nRequirements checked against %s (%s)\n", r.Target, r.TargetKind)
 	tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', 0)
@@ -58,7 +63,7 @@ func (r *Report) Verdict() string {
 		return fmt.Sprintf("INTERRUPTED: the run was stopped before it ended; %d of %s passed, the results are partial",
 			r.Summary.Must.Passed+r.Summary.Should.Passed, plural(len(r.Requirements), "requirement"))
 	}
-	if len(failed) == 0 {
+	if r.Result == Passed {
 		total := r.Summary.Must.Total() + r.Summary.Should.Total()
 		skipped := r.Summary.Must.Skipped + r.Summary.Should.Skipped
 		if skipped > 0 {
@@ -73,7 +78,7 @@ func (r *Report) Verdict() string {
 			ids = append(ids, fmt.Sprintf("and %d more", len(failed)-listed))
 			break
 		}
-		ids = append(ids, req.ID+" ("+req.Level+")")
+		ids = append(ids, req.ID+" ("+string(req.Level)+")")
 	}
 	return fmt.Sprintf("FAIL: %s failed: %s", plural(len(failed), "requirement"), strings.Join(ids, ", "))
 }
@@ -92,6 +97,7 @@ func (c Counts) String() string {
 // WriteMarkdown writes the report for people: the verdict, the counts, a table of requirements, then the reason
 // and evidence of every requirement that failed or was skipped.
 func (r *Report) WriteMarkdown(w io.Writer) error {
+	r = r.visible()
 	ew := &errWriter{w: w}
 	fmt.Fprintf(ew, "# Conformance report\n\n")
 	fmt.Fprintf(ew, "- Target: `%s` (%s)\n", r.Target, r.TargetKind)
@@ -146,14 +152,14 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 	return ew.err
 }
 
-func resultWord(result string) string {
+func resultWord(result graphconformtest.Status) string {
 	if result == Failed {
 		return "FAILED"
 	}
-	return result
+	return string(result)
 }
 
-func reasonLabel(result string) string {
+func reasonLabel(result graphconformtest.Status) string {
 	if result == Skipped {
 		return "skipped because"
 	}
@@ -171,7 +177,7 @@ func fence(s string) string {
 
 // cell makes text safe inside a Markdown table cell.
 func cell(s string) string {
-	return strings.ReplaceAll(oneLine(s), "|", `\|`)
+	return strings.ReplaceAll(oneLine(check.Visible(s)), "|", `\|`)
 }
 
 func oneLine(s string) string {

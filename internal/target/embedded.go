@@ -4,9 +4,10 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"time"
 
+	"github.com/graphconform/graphconform/graphconformtest"
 	"github.com/graphconform/graphconform/graphmock"
+	"github.com/graphconform/graphconform/internal/transport"
 )
 
 // EmbeddedOption configures Embedded.
@@ -16,7 +17,6 @@ type embeddedConfig struct {
 	version        string
 	writer, reader string // fixed tokens; "" -> graphmock.NewServer's random ones
 	withReader     bool
-	timeout        time.Duration
 	wraps          []func(http.Handler) http.Handler
 	observe        func(*graphmock.Mock)
 }
@@ -33,9 +33,6 @@ func WithTokens(writer, reader string) EmbeddedOption {
 // WithoutReader leaves out the read-only token (the 403 scenario is then skipped).
 func WithoutReader() EmbeddedOption { return func(c *embeddedConfig) { c.withReader = false } }
 
-// WithTimeout sets the per-request timeout (default DefaultTimeout).
-func WithTimeout(d time.Duration) EmbeddedOption { return func(c *embeddedConfig) { c.timeout = d } }
-
 // WithHandler wraps the mock's handler, outermost last: how the meta-test
 // serves deliberately broken variants of the mock.
 func WithHandler(wrap func(http.Handler) http.Handler) EmbeddedOption {
@@ -50,12 +47,12 @@ func WithMock(f func(*graphmock.Mock)) EmbeddedOption {
 // Embedded serves a fresh graphmock.NewServer (127.0.0.1, random tokens: one
 // with the read/write scope, one read-only) as a target. Close stops it.
 func Embedded(opts ...EmbeddedOption) (*Target, error) {
-	c := embeddedConfig{version: "v1.0", withReader: true, timeout: DefaultTimeout}
+	c := embeddedConfig{version: "v1.0", withReader: true}
 	for _, o := range opts {
 		o(&c)
 	}
 	// Checked here, where NewServer would panic: a target maker returns errors.
-	if !versionSegment.MatchString(c.version) {
+	if !transport.ValidVersion(c.version) {
 		return nil, fmt.Errorf("version segment %q: want letters, digits and dots, such as v1.0 or beta", c.version)
 	}
 	server := []graphmock.ServerOption{graphmock.WithVersion(c.version)}
@@ -75,19 +72,17 @@ func Embedded(opts ...EmbeddedOption) (*Target, error) {
 	if c.observe != nil {
 		c.observe(s.Mock())
 	}
-	client := *s.Client() // its idle connections are closed with the server
-	client.Timeout, client.CheckRedirect = c.timeout, noRedirects
 	t := &Target{
-		Kind:       KindEmbedded,
-		BaseURL:    s.URL,
-		Writer:     StaticToken(s.Token),
-		Disposable: true,
-		HTTP:       &client,
-		Secrets:    []string{s.Token, s.ReadToken},
-		Close:      func() error { s.Close(); return nil },
+		Target: graphconformtest.Target{
+			BaseURL: s.URL,
+			Token:   graphconformtest.StaticToken(s.Token),
+			Client:  s.Client(), // its idle connections are closed with the server
+		},
+		Kind:  KindEmbedded,
+		Close: func() error { s.Close(); return nil },
 	}
 	if c.withReader {
-		t.Reader = StaticToken(s.ReadToken)
+		t.ReadToken = graphconformtest.StaticToken(s.ReadToken)
 	}
 	return t, nil
 }
