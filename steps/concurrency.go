@@ -16,6 +16,7 @@ import (
 	"github.com/cucumber/godog"
 
 	"github.com/graphconform/graphconform/internal/check"
+	"github.com/graphconform/graphconform/internal/guid"
 	"github.com/graphconform/graphconform/internal/schema"
 )
 
@@ -64,13 +65,13 @@ func (s *scenario) registerConcurrency(sc *godog.ScenarioContext) {
 func roundTargets(writers int) []any {
 	kinds := []func() map[string]any{
 		func() map[string]any {
-			return map[string]any{"@odata.type": "#microsoft.graph.groupAssignmentTarget", "groupId": newGUID()}
+			return map[string]any{"@odata.type": "#microsoft.graph.groupAssignmentTarget", "groupId": guid.New()}
 		},
 		func() map[string]any {
-			return map[string]any{"@odata.type": "#microsoft.graph.configurationManagerCollectionAssignmentTarget", "collectionId": newGUID()}
+			return map[string]any{"@odata.type": "#microsoft.graph.configurationManagerCollectionAssignmentTarget", "collectionId": guid.New()}
 		},
 		func() map[string]any {
-			return map[string]any{"@odata.type": "#microsoft.graph.exclusionGroupAssignmentTarget", "groupId": newGUID()}
+			return map[string]any{"@odata.type": "#microsoft.graph.exclusionGroupAssignmentTarget", "groupId": guid.New()}
 		},
 		func() map[string]any {
 			return map[string]any{"@odata.type": "#microsoft.graph.allDevicesAssignmentTarget"}

@@ -39,7 +39,7 @@ const (
 
 func (s *scenario) registerConvergence(sc *godog.ScenarioContext) {
 	sc.Step(reHoldsAtOnce, func() error {
-		_, _, err := s.fam.collectionItem()
+		_, _, err := s.collectionItem()
 		return err
 	})
 }
@@ -56,10 +56,10 @@ func (s *scenario) convergence() time.Duration {
 
 // awaitInCollection passes when the last list holds the created entity, or one made again within the
 // convergence window does (that list becomes the last exchange, for the checks that follow).
-func (f *family) awaitInCollection(ctx context.Context) error {
-	_, _, err := f.collectionItem()
-	window := f.s.convergence()
-	first, lerr := f.s.lastExchange()
+func (s *scenario) awaitInCollection(ctx context.Context) error {
+	_, _, err := s.collectionItem()
+	window := s.convergence()
+	first, lerr := s.lastExchange()
 	if err == nil || window <= 0 || lerr != nil || first.Method != http.MethodGet || first.Status != http.StatusOK {
 		return err
 	}
@@ -77,13 +77,13 @@ func (f *family) awaitInCollection(ctx context.Context) error {
 			return ctx.Err()
 		case <-t.C:
 		}
-		ex, serr := f.s.send(ctx, http.MethodGet, first.URL, nil, requestMods{})
+		ex, serr := s.send(ctx, http.MethodGet, first.URL, nil, requestMods{})
 		if serr != nil {
 			return serr
 		}
-		f.s.last = ex
+		s.last = ex
 		lists++
-		if _, _, err = f.collectionItem(); err == nil {
+		if _, _, err = s.collectionItem(); err == nil {
 			return nil
 		}
 		wait = min(2*wait, maxPoll)
@@ -97,7 +97,7 @@ func (f *family) awaitInCollection(ctx context.Context) error {
 func (s *scenario) awaitAssignmentIDs(ctx context.Context) (*check.Exchange, []string, error) {
 	ex, ids, err := s.assignmentIDs(ctx)
 	deadline := time.Now().Add(s.convergence())
-	for wait := firstPoll; err == nil && !containsID(ids, s.assignmentID); wait = min(2*wait, maxPoll) {
+	for wait := firstPoll; err == nil && s.assignmentID != "" && !containsID(ids, s.assignmentID); wait = min(2*wait, maxPoll) {
 		left := time.Until(deadline)
 		if left <= 0 {
 			break

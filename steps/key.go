@@ -7,12 +7,12 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
-	"net/url"
 	"regexp"
 
 	"github.com/cucumber/godog"
 
 	"github.com/graphconform/graphconform/internal/check"
+	"github.com/graphconform/graphconform/internal/guid"
 	"github.com/graphconform/graphconform/internal/schema"
 )
 
@@ -25,12 +25,12 @@ var (
 func (s *scenario) registerKey(sc *godog.ScenarioContext) {
 	var otherID string
 	sc.Step(rePatchOtherID, func(ctx context.Context) error {
-		otherID = newGUID()
+		otherID = guid.New()
 		body, _ := json.Marshal(map[string]any{
 			"id":     otherID,
-			"target": map[string]any{"@odata.type": "#microsoft.graph.groupAssignmentTarget", "groupId": newGUID()},
+			"target": map[string]any{"@odata.type": "#microsoft.graph.groupAssignmentTarget", "groupId": guid.New()},
 		})
-		return s.sendWrite(ctx, http.MethodPatch, s.addressedURL(), body)
+		return s.sendRequest(ctx, http.MethodPatch, s.addressedURL(), body)
 	})
 	sc.Step(reKeptKey, func(ctx context.Context) error {
 		ex, err := s.lastExchange()
@@ -61,7 +61,7 @@ func (s *scenario) registerKey(sc *godog.ScenarioContext) {
 		if err := idAt(got, "/id", s.assignmentID); err != nil {
 			return check.Within(err, "the assignment's URL after the PATCH")
 		}
-		moved, err := s.send(ctx, http.MethodGet, s.assignmentsURL()+"/"+url.PathEscape(otherID), nil, requestMods{})
+		moved, err := s.send(ctx, http.MethodGet, s.assignmentsURL()+"/"+segment(otherID), nil, requestMods{})
 		if err != nil {
 			return err
 		}

@@ -30,9 +30,9 @@ func (s *scenario) registerNegotiation(sc *godog.ScenarioContext) {
 		s.next.headers[name] = value
 	})
 	sc.Step(reGetUpperCase, func(ctx context.Context) error {
-		url := s.env.BaseURL + "/deviceManagement/deviceEnrollmentConfigurations/" + strings.ToUpper(s.addr.configID) +
-			"/assignments/" + strings.ToUpper(s.addr.assignmentID)
-		return s.sendRead(ctx, url)
+		url := s.env.BaseURL + "/deviceManagement/deviceEnrollmentConfigurations/" + segment(strings.ToUpper(s.addr.configID)) +
+			"/assignments/" + segment(strings.ToUpper(s.addr.assignmentID))
+		return s.sendRequest(ctx, http.MethodGet, url, nil)
 	})
 	sc.Step(reIDAnyCase, func(ptr string) error {
 		ex, err := s.lastExchange()
@@ -58,7 +58,7 @@ func idAt(ex *check.Exchange, ptr, want string) error {
 
 // assignmentsURL is the URL of the scenario's configuration's assignments.
 func (s *scenario) assignmentsURL() string {
-	return s.env.BaseURL + "/deviceManagement/deviceEnrollmentConfigurations/" + s.configID + "/assignments"
+	return s.env.BaseURL + "/deviceManagement/deviceEnrollmentConfigurations/" + segment(s.configID) + "/assignments"
 }
 
 // assignmentIDs lists the ids the configuration's assignments collection holds.

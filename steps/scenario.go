@@ -6,7 +6,6 @@ package steps
 
 import (
 	"context"
-	"crypto/rand"
 	"fmt"
 	"io/fs"
 	"net/http"
@@ -99,9 +98,17 @@ type scenario struct {
 
 	// The resources the scenario works on.
 	configID, assignmentID string
+	givenAssignment        bool // assignmentID is the user's (Env.AssignmentID): restored, never deleted
 	originalTarget         any  // the assignment's target before the scenario changed anything
-	provisioned            bool // we created configID (and delete it afterwards)
-	wrote                  bool // a write may have changed a user-given assignment
+	wrote                  bool // a request that may change state was sent
+	created                []created
+	// subjectID is the entity the example is about: the one its path (or
+	// collection) addresses, or the one its POST created.
+	subjectID string
+	// overrides are the values the scenario gave an entity instead of the
+	// example's (a graphconform- displayName, a concrete @odata.type): the
+	// entity as the service should hold it is the example with these applied.
+	overrides map[string]any
 
 	// What the next requests address: the scenario's resources unless a
 	// step points elsewhere (an unknown id).
@@ -110,11 +117,8 @@ type scenario struct {
 	next requestMods
 
 	// What was sent and what came back.
-	sent     any             // decoded body of the last PATCH/PUT sent (nil when not JSON)
-	sentMods requestMods     // modifiers of that request
-	last     *check.Exchange // last exchange the Then steps look at
-
-	fam *family // the generated operations' state (family.go)
+	sent any             // decoded body of the last request sent with a body (nil when not JSON)
+	last *check.Exchange // last exchange the Then steps look at
 }
 
 // Register adds the step definitions and hooks for one scenario to sc.
@@ -139,7 +143,7 @@ func Register(sc *godog.ScenarioContext, env *Env) {
 	s.registerRequest(sc)
 	s.registerResponse(sc)
 	s.registerBody(sc)
-	s.registerFamily(sc) // steps/family.go: the generated operations (DOCGEN)
+	s.registerCreated(sc)
 	s.registerGenerated(sc)
 	s.registerConcurrency(sc)
 	s.registerNegotiation(sc)
@@ -162,15 +166,6 @@ func (s *scenario) lastExchange() (*check.Exchange, error) {
 		return nil, fmt.Errorf("no request has been sent in this scenario yet")
 	}
 	return s.last, nil
-}
-
-// newGUID returns a random (version 4) GUID.
-func newGUID() string {
-	var b [16]byte
-	_, _ = rand.Read(b[:])
-	b[6] = b[6]&0x0f | 0x40
-	b[8] = b[8]&0x3f | 0x80
-	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
 }
 
 // skip is a skip with its reason: godog reports it skipped, never passed or failed.

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/graphconform/graphconform/fixtures"
 	"github.com/graphconform/graphconform/graphconformtest"
 	"github.com/graphconform/graphconform/internal/report"
 	"github.com/graphconform/graphconform/internal/target"
@@ -53,12 +54,12 @@ func runCommand(ctx context.Context, args []string, env func(string) string, std
 	}
 	req := targetRequest{Kind: cfg.Kind, URL: cfg.Target, Token: cfg.Token, ReadToken: cfg.ReadToken, Env: env, Flags: tf}
 	if cfg.FeaturesDir != "" {
-		features, fixtures := featureDirs(cfg.FeaturesDir)
+		features, fixtureFS := featureDirs(cfg.FeaturesDir)
 		opts = append(opts, graphconformtest.Features(features))
-		if fixtures != nil {
-			opts = append(opts, graphconformtest.Fixtures(fixtures))
+		if fixtureFS != nil {
+			opts = append(opts, graphconformtest.Fixtures(fixtureFS))
 			if cfg.Kind != kindRemote {
-				v, err := fixturesVersion(fixtures)
+				v, err := fixtures.Version(fixtureFS)
 				if err != nil {
 					return fail(fmt.Errorf("--features %s: %w", cfg.FeaturesDir, err))
 				}

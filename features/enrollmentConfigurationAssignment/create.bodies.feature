@@ -4,7 +4,7 @@ Feature: Create enrollmentConfigurationAssignment: generated bodies
   Written by hand.
 
   Background:
-    Given an enrollment configuration with one assignment
+    Given the resources the example "enrollmentConfigurationAssignment/create" addresses exist
 
   @req:ECA-CREATE-020 @must
   Scenario: Generated valid assignments are created exactly

@@ -3,7 +3,7 @@ Feature: Create enrollmentConfigurationAssignment: permissions
   Written by hand.
 
   Background:
-    Given an enrollment configuration with one assignment
+    Given the resources the example "enrollmentConfigurationAssignment/create" addresses exist
 
   @req:ECA-CREATE-102 @should @needs:read-token
   Scenario: A read-only token cannot create
@@ -14,4 +14,4 @@ Feature: Create enrollmentConfigurationAssignment: permissions
     Then the response is not a server error
     And the response status is 403
     And the response body is a Graph error
-    And the configuration still has exactly its original assignment
+    And the configuration still holds exactly the assignments provisioning created

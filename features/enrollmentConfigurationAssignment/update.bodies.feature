@@ -7,7 +7,7 @@ Feature: Update enrollmentConfigurationAssignment: generated bodies
   a minimal one and reported with a curl command that reproduces it. Written by hand.
 
   Background:
-    Given an enrollment configuration with one assignment
+    Given the resources the example "enrollmentConfigurationAssignment/update" addresses exist
 
   @req:ECA-UPDATE-020 @must
   Scenario: Generated valid bodies are stored exactly

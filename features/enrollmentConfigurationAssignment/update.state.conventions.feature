@@ -4,7 +4,7 @@ Feature: Update enrollmentConfigurationAssignment: identity and concurrent write
   Written by hand.
 
   Background:
-    Given an enrollment configuration with one assignment
+    Given the resources the example "enrollmentConfigurationAssignment/update" addresses exist
 
   @req:ECA-UPDATE-018 @must
   Scenario: The key never changes
