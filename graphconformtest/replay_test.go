@@ -89,3 +89,33 @@ func TestGeneratedFailureReplays(t *testing.T) {
 		t.Errorf("the curl line answered %q (%v); want 500:\n%s", out, err, line)
 	}
 }
+
+// When only the read after a write shows the failure (a refused body that changed the assignment), the
+// evidence is that read, and the curl line still sends the write.
+func TestGeneratedFailureCurlSendsTheWrite(t *testing.T) {
+	const writer = "replay-writer-token-0123456789"
+	d, ok := defects.Lookup("rejected-patch-applied")
+	if !ok {
+		t.Fatal("no defect rejected-patch-applied")
+	}
+	tg := embedded(t, target.WithTokens(writer, "replay-reader-token-0123456789"),
+		target.WithHandler(func(h http.Handler) http.Handler { return d.Wrap(h, defects.Config{Token: writer}) }))
+	res, err := graphconformtest.Check(context.Background(), tg.Target, graphconformtest.Seed(3),
+		graphconformtest.Tags("@req:ECA-UPDATE-021"), graphconformtest.GeneratedCases(4))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, o := range res.Failed() {
+		if !strings.HasSuffix(o.Scenario, ": undeclared property") {
+			continue
+		}
+		if !strings.Contains(o.Reason, "the refused body changed the assignment") || !strings.HasPrefix(o.Evidence, "> GET ") {
+			t.Errorf("want the read that shows the change as evidence; reason %q, evidence:\n%s", firstLine(o.Reason), o.Evidence)
+		}
+		if !strings.Contains(o.Reason, "reproduce: curl -sS -i -X 'PATCH' ") {
+			t.Errorf("the curl line does not send the PATCH:\n%s", o.Reason)
+		}
+		return
+	}
+	t.Fatalf("the undeclared-property row passed against %s (failed: %v)", d.Name, res.FailedIDs())
+}

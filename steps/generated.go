@@ -110,16 +110,21 @@ type operation struct {
 	run   func(ctx context.Context, c *generate.Case) caseResult
 }
 
-// caseResult is how one case went: a failure, what kind of failure (shrinking keeps the kind), and the
-// exchange that showed it.
+// caseResult is how one case went: a failure, what kind of failure (shrinking keeps the kind), the
+// exchange that showed it, and the write that sent the case (what a curl line reproduces; a failure may
+// show only on the read after it).
 type caseResult struct {
-	err  error
-	kind string
-	ex   *check.Exchange
+	err   error
+	kind  string
+	ex    *check.Exchange
+	write *check.Exchange
 }
 
-func failed(err error, kind string, ex *check.Exchange) caseResult {
-	return caseResult{err: err, kind: kind, ex: ex}
+// failing returns the constructor of the failures of the case that write sent.
+func failing(write *check.Exchange) func(err error, kind string, ex *check.Exchange) caseResult {
+	return func(err error, kind string, ex *check.Exchange) caseResult {
+		return caseResult{err: err, kind: kind, ex: ex, write: write}
+	}
 }
 
 const kindNoResponse = "no response"
@@ -137,6 +142,17 @@ func (gs *generated) generator() (*generate.Generator, error) {
 		Wild:    gs.s.env.local(),
 		Schemas: set,
 	}), nil
+}
+
+// judge says what a conformant service must do with a body of the request schema name.
+func (gs *generated) judge(name schema.Name) func(*generate.Case) (generate.Expect, error) {
+	return func(c *generate.Case) (generate.Expect, error) {
+		set, err := gs.s.schemas()
+		if err != nil {
+			return generate.Expect{}, err
+		}
+		return generate.Classify(set, gs.s.env.version(), name, c)
+	}
 }
 
 func (gs *generated) cases() int {
@@ -205,14 +221,15 @@ func (gs *generated) explain(ctx context.Context, op operation, i, n int, c *gen
 	}
 	d = append(d, fmt.Sprintf("the body is %s%s", small.Expect.Verdict, why))
 	if small != c {
-		d = append(d, fmt.Sprintf("shrunk from %d to %d bytes in %d tries; the evidence and the command show the shrunk body",
+		d = append(d, fmt.Sprintf("shrunk from %d to %d bytes in %d tries; the command sends the shrunk body",
 			len(c.Body()), len(small.Body()), tries))
 	}
 	d = append(d, fmt.Sprintf("replay: --seed %d generates this case again", gs.s.env.Seed))
-	if last.ex != nil {
-		d = append(d, "reproduce: "+check.Curl(last.ex))
-	}
 	secrets := gs.s.env.secrets()
+	if last.write != nil {
+		d = append(d, "reproduce: "+check.Curl(last.write))
+		secrets = append(secrets, last.write.Secrets...)
+	}
 	if last.ex != nil {
 		secrets = append(secrets, last.ex.Secrets...)
 	}
@@ -223,7 +240,6 @@ func (gs *generated) explain(ctx context.Context, op operation, i, n int, c *gen
 // patch is the operation "PATCH the scenario's assignment": what it must do depends on the verdict.
 func (gs *generated) patch() operation {
 	s := gs.s
-	g, gerr := gs.generator()
 	baseline := s.originalTarget
 	read := func(ctx context.Context) (*check.Exchange, any, error) {
 		ex, err := s.send(ctx, http.MethodGet, s.assignmentURL(), nil, requestMods{})
@@ -245,15 +261,11 @@ func (gs *generated) patch() operation {
 		_, _ = s.send(ctx, http.MethodPatch, s.assignmentURL(), body, requestMods{})
 	}
 	return operation{
-		judge: func(c *generate.Case) (generate.Expect, error) {
-			if gerr != nil {
-				return generate.Expect{}, gerr
-			}
-			return g.Judge(schema.AssignmentPatch, c)
-		},
+		judge: gs.judge(schema.AssignmentPatch),
 		run: func(ctx context.Context, c *generate.Case) caseResult {
 			s.wrote = true
 			ex, err := s.send(ctx, http.MethodPatch, s.assignmentURL(), c.Body(), requestMods{})
+			failed := failing(ex)
 			if err != nil {
 				return failed(err, kindNoResponse, ex)
 			}
@@ -316,6 +328,7 @@ func (gs *generated) patch() operation {
 				}
 				baseline = got
 				if r := gs.onlyTheAssignment(ctx); r.err != nil {
+					r.write = ex
 					return r
 				}
 			}
@@ -327,6 +340,7 @@ func (gs *generated) patch() operation {
 // onlyTheAssignment: the configuration still lists exactly the scenario's assignment (nothing was
 // created or removed beside it).
 func (gs *generated) onlyTheAssignment(ctx context.Context) caseResult {
+	failed := failing(nil)
 	ex, ids, err := gs.s.awaitAssignmentIDs(ctx)
 	if err != nil {
 		return failed(err, "unrelated state", ex)
@@ -430,17 +444,12 @@ func statusKind(ex *check.Exchange) string {
 // the new entity's URL; the entity is deleted after the scenario.
 func (gs *generated) create(collection string, name schema.Name, pointer, declared string) operation {
 	s := gs.s
-	g, gerr := gs.generator()
 	return operation{
-		judge: func(c *generate.Case) (generate.Expect, error) {
-			if gerr != nil {
-				return generate.Expect{}, gerr
-			}
-			return g.Judge(name, c)
-		},
+		judge: gs.judge(name),
 		run: func(ctx context.Context, c *generate.Case) caseResult {
 			// As any create: learnt even when the run is interrupted meanwhile, so it can be deleted.
 			ex, err := s.send(context.WithoutCancel(ctx), http.MethodPost, collection, c.Body(), requestMods{})
+			failed := failing(ex)
 			if err != nil {
 				return failed(err, kindNoResponse, ex)
 			}
