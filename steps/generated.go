@@ -27,7 +27,7 @@ var (
 	reValidPatches        = regexp.MustCompile(`^the client PATCHes the assignment with generated valid bodies$`)
 	reClassPatches        = regexp.MustCompile(`^the client PATCHes the assignment with generated bodies of the class "([^"]+)"$`)
 	reValidCreates        = regexp.MustCompile(`^the client creates assignments with generated valid bodies$`)
-	reValidConfigurations = regexp.MustCompile(`^the client creates enrollment configurations with generated valid bodies$`)
+	reValidConfigurations = regexp.MustCompile(`^the client creates enrollment configurations of the type "([^"]+)" with generated valid bodies$`)
 	reStoredExactly       = regexp.MustCompile(`^each generated body was (?:accepted|created), echoed and read back exactly$`)
 	reRefused             = regexp.MustCompile(`^each generated body was refused with 400 and a Graph error, and left the assignment unchanged$`)
 	reBrokeNothing        = regexp.MustCompile(`^no generated body was answered with a server error or changed what it must not$`)
@@ -83,11 +83,11 @@ func (s *scenario) registerGenerated(sc *godog.ScenarioContext) {
 			schema.AssignmentCreate, "/target", declaredTargetType)
 		return gs.run(ctx, op, func(g *generate.Generator, n int) ([]*generate.Case, error) { return g.ValidCreates(n) })
 	})
-	sc.Step(reValidConfigurations, func(ctx context.Context) error {
+	sc.Step(reValidConfigurations, func(ctx context.Context, typ string) error {
 		op := gs.create(s.env.BaseURL+"/deviceManagement/deviceEnrollmentConfigurations",
 			schema.ConfigurationCreate, "", "microsoft.graph."+string(schema.Configuration))
 		return gs.run(ctx, op, func(g *generate.Generator, n int) ([]*generate.Case, error) {
-			return g.ValidConfigurations(n, s.displayName())
+			return g.ValidConfigurations(n, s.displayName(), typ)
 		})
 	})
 	result := func() error {

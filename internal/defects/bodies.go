@@ -1,7 +1,7 @@
 package defects
 
 // Defects in how a service reads request bodies: what the generated scenarios (ECA-UPDATE-020..022,
-// ECA-CREATE-020, DEC-CREATE-020) exist to catch.
+// ECA-CREATE-020, DELC-CREATE-020) exist to catch.
 
 import (
 	"bytes"

@@ -205,7 +205,7 @@ var all = []Defect{
 	{
 		Name:        "non-bmp-mangled",
 		Description: "strings are stored as UCS-2 would: every character outside the Basic Multilingual Plane becomes U+FFFD",
-		Breaks:      []string{"ECA-UPDATE-020", "ECA-CREATE-020", "DEC-CREATE-020"},
+		Breaks:      []string{"ECA-UPDATE-020", "ECA-CREATE-020", "DELC-CREATE-020"},
 		// A body whose answer is not pinned down carries free text only when the seed draws it.
 		MayBreak: []string{"ECA-UPDATE-022"},
 		Wrap:     nonBMPMangled,
@@ -271,7 +271,7 @@ var all = []Defect{
 // defect in shared behaviour, such as auth-ignored, rightly breaks the other operations' requirements
 // too; they are left out rather than listed under every such defect.)
 const Selection = "@op:enrollmentConfigurationAssignment.update,@req:ECA-CREATE-020,@req:ECA-CREATE-102," +
-	"@req:ECA-DELETE-102,@req:ECA-LIST-001,@req:ECA-LIST-101,@req:DEC-CREATE-020"
+	"@req:ECA-DELETE-102,@req:ECA-LIST-001,@req:ECA-LIST-101,@req:DELC-CREATE-020"
 
 // All lists every defect, by name.
 func All() []Defect {

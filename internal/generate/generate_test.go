@@ -189,6 +189,18 @@ func TestValid(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if _, err := New(Config{Version: "v1.0"}).ValidConfigurations(1, "x", "#microsoft.graph.deviceEnrollmentConfiguration"); err == nil {
+		t.Error("an abstract type was generated for a create")
+	}
+	limits, err := New(Config{Version: "v1.0"}).ValidConfigurations(3, "x", "#microsoft.graph.deviceEnrollmentLimitConfiguration")
+	if err != nil || len(limits) != 3 {
+		t.Fatalf("%d limit configurations, %v", len(limits), err)
+	}
+	for _, c := range limits {
+		if !strings.Contains(string(c.Body()), `deviceEnrollmentLimitConfiguration"`) {
+			t.Errorf("not a limit configuration: %s", c.Body())
+		}
+	}
 	for _, c := range cfgs {
 		var b map[string]any
 		if err := json.Unmarshal(c.Body(), &b); err != nil {

@@ -1,6 +1,8 @@
 package generate
 
 import (
+	"fmt"
+
 	"github.com/graphconform/graphconform/internal/check"
 	"github.com/graphconform/graphconform/internal/schema"
 )
@@ -81,10 +83,24 @@ func (g *Generator) ownProperties(t schema.Type) []schema.Property {
 }
 
 // ValidConfigurations returns n valid bodies for a POST to deviceEnrollmentConfigurations (at least one
-// per concrete type): every property but the ones the server generates, with random legal values, and a
-// displayName that starts with name (so a sweep finds what a dead run left behind).
-func (g *Generator) ValidConfigurations(n int, name string) ([]*Case, error) {
+// per type): every property but the ones the server generates, with random legal values, and a
+// displayName that starts with name (so a sweep finds what a dead run left behind). The types are the
+// concrete configuration types named (qualified, '#' allowed), or all of them.
+func (g *Generator) ValidConfigurations(n int, name string, only ...string) ([]*Case, error) {
 	types := g.model.Configurations
+	if len(only) > 0 {
+		types = nil
+		for _, t := range g.model.Configurations {
+			for _, o := range only {
+				if schema.NormalizeType(o) == t.Name {
+					types = append(types, t)
+				}
+			}
+		}
+		if len(types) != len(only) {
+			return nil, fmt.Errorf("generate: %v are not all concrete configuration types of the %s model", only, g.cfg.Version)
+		}
+	}
 	n = max(n, len(types))
 	skip := map[string]bool{"displayName": true}
 	for _, p := range check.ServerGenerated {
