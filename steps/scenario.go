@@ -135,6 +135,7 @@ func Register(sc *godog.ScenarioContext, env *Env) {
 	s.registerRequest(sc)
 	s.registerResponse(sc)
 	s.registerBody(sc)
+	s.registerReadBack(sc)
 	s.registerCreated(sc)
 }
 
