@@ -83,6 +83,12 @@ func prepare(ctx context.Context, target Target, opts []Option) (*plan, error) {
 			cfg.concurrency = 4
 		}
 	}
+	if !cfg.casesSet {
+		cfg.cases = steps.DefaultCases(transport.Loopback(base))
+	}
+	if !cfg.convergenceSet {
+		cfg.convergence = steps.DefaultConvergence(transport.Loopback(base))
+	}
 	p := &plan{cfg: cfg, inv: in, target: target, secrets: newSecretSet(cfg.secrets)}
 	p.token = p.secrets.record(target.Token)
 	if target.ReadToken != nil {
@@ -156,6 +162,12 @@ func (p *plan) run(ctx context.Context, ids []string) *Result {
 		RunID:        res.RunID,
 		Timeout:      p.cfg.timeout,
 		Leftover:     col.leftover,
+		Seed:         res.Seed,
+		Cases:        p.cfg.cases,
+		Convergence:  p.cfg.convergence,
+	}
+	if env.Convergence == 0 {
+		env.Convergence = -1 // at once (0 would be the default)
 	}
 	format, out := "progress", io.Writer(io.Discard) // godog needs a formatter; this one writes nowhere
 	if len(p.cfg.formats) > 0 {

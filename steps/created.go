@@ -40,10 +40,8 @@ func (s *scenario) registerCreated(sc *godog.ScenarioContext) {
 		s.subjectID = id
 		return s.sendRequest(ctx, http.MethodGet, strings.TrimSuffix(ex.URL, "/")+"/"+segment(id), nil)
 	})
-	sc.Step(`^the response collection holds the created entity$`, func() error {
-		_, _, err := s.collectionItem()
-		return err
-	})
+	// Within the convergence window: a list may lag a create (steps/convergence.go).
+	sc.Step(`^the response collection holds the created entity$`, s.awaitInCollection)
 	sc.Step(`^the created entity in the response collection matches the example entity of "([^"]+)" with the scenario's displayName and @odata.type$`, func(name string) error {
 		ex, item, err := s.collectionItem()
 		if err != nil {

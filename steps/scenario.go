@@ -49,6 +49,14 @@ type Env struct {
 	// Leftover is told about every resource the scenario could not delete or
 	// restore after it ran (nil: ignored). Called from scenario goroutines.
 	Leftover func(msg string)
+	// Seed is the run's seed; generated bodies derive from it and the
+	// scenario, so one seed replays a run exactly (steps/generated.go).
+	Seed int64
+	// Cases is how many bodies a generated scenario sends; 0: DefaultCases.
+	Cases int
+	// Convergence is how long a collection may lag a write it shows; 0:
+	// DefaultConvergence; negative: not at all (steps/convergence.go).
+	Convergence time.Duration
 }
 
 // DefaultTimeout bounds one request when Env.Timeout is 0.
@@ -137,6 +145,12 @@ func Register(sc *godog.ScenarioContext, env *Env) {
 	s.registerBody(sc)
 	s.registerReadBack(sc)
 	s.registerCreated(sc)
+	s.registerGenerated(sc)
+	s.registerConcurrency(sc)
+	s.registerNegotiation(sc)
+	s.registerPermissions(sc)
+	s.registerKey(sc)
+	s.registerConvergence(sc)
 }
 
 func (s *scenario) schemas() (*schema.Set, error) { return schema.Default() }

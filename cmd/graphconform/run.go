@@ -48,6 +48,7 @@ func runCommand(ctx context.Context, args []string, env func(string) string, std
 		graphconformtest.Seed(cfg.Seed),
 		graphconformtest.Redact(cfg.Token, cfg.ReadToken),
 	)
+	opts = append(opts, cfg.generation()...)
 	if cfg.ConfigID != "" || cfg.AssignID != "" {
 		opts = append(opts, graphconformtest.Existing(cfg.ConfigID, cfg.AssignID))
 	}

@@ -98,16 +98,18 @@ func containerTarget(ctx context.Context, req targetRequest) (*target.Target, er
 
 // settingFlags names the flag that sets each of graphconformtest's settings, for its configuration errors.
 var settingFlags = map[string]string{
-	"BaseURL":     "--target",
-	"Token":       "--token",
-	"ReadToken":   "--read-token",
-	"Tags":        "--tags",
-	"Existing":    "--config-id/--assignment-id",
-	"Concurrency": "--concurrency",
-	"Timeout":     "--timeout",
-	"Features":    "--features",
-	"Fixtures":    "--features",
-	"Formats":     "--format",
+	"BaseURL":           "--target",
+	"Token":             "--token",
+	"ReadToken":         "--read-token",
+	"Tags":              "--tags",
+	"Existing":          "--config-id/--assignment-id",
+	"Concurrency":       "--concurrency",
+	"Timeout":           "--timeout",
+	"Features":          "--features",
+	"Fixtures":          "--features",
+	"Formats":           "--format",
+	"GeneratedCases":    "--generated-cases",
+	"ConvergenceWindow": "--convergence-window",
 }
 
 // configLine renders a configuration error of the library for the command line: the flag first, then the
