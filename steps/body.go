@@ -17,7 +17,7 @@ import (
 // declaredTargetType is the declared type of an assignment's target.
 const declaredTargetType = "microsoft.graph." + string(schema.Target)
 
-// Steps about the response body, and the reads that confirm a write's effect.
+// Steps about the response body.
 func (s *scenario) registerBody(sc *godog.ScenarioContext) {
 	sc.Step(`^the response body validates against the "([^"]+)" schema$`, func(name string) error {
 		return s.validates(schema.Name(name))
@@ -69,6 +69,10 @@ func (s *scenario) registerBody(sc *godog.ScenarioContext) {
 		}
 		return failure(ex, "no body", fmt.Sprintf("a body of %d bytes", len(ex.Body)))
 	})
+}
+
+// Reads that confirm a write's effect (or that a refused write had none).
+func (s *scenario) registerReadBack(sc *godog.ScenarioContext) {
 	sc.Step(`^the assignment still has its original target$`, func(ctx context.Context) error {
 		if s.originalTarget == nil {
 			return fmt.Errorf("the scenario read no original target to compare with: its Background provisions no assignment for a write (a feature bug, not a target failure)")

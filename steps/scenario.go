@@ -143,6 +143,7 @@ func Register(sc *godog.ScenarioContext, env *Env) {
 	s.registerRequest(sc)
 	s.registerResponse(sc)
 	s.registerBody(sc)
+	s.registerReadBack(sc)
 	s.registerCreated(sc)
 	s.registerGenerated(sc)
 	s.registerConcurrency(sc)
