@@ -14,6 +14,7 @@ import (
 	"github.com/cucumber/godog"
 
 	"github.com/graphconform/graphconform/internal/check"
+	"github.com/graphconform/graphconform/internal/syncio"
 	"github.com/graphconform/graphconform/internal/transport"
 	"github.com/graphconform/graphconform/steps"
 )
@@ -34,6 +35,7 @@ func Check(ctx context.Context, target Target, opts ...Option) (*Result, error) 
 	if err != nil {
 		return nil, err
 	}
+	defer p.release()
 	return p.run(ctx, nil), nil
 }
 
@@ -44,6 +46,7 @@ type plan struct {
 	target  Target
 	client  *http.Client
 	retry   *transport.RetryTransport
+	release func() // closes what newClient made
 	secrets *secretSet
 	// token and readToken record every token their source hands out in secrets.
 	token, readToken func(context.Context) (string, error)
@@ -80,6 +83,12 @@ func prepare(ctx context.Context, target Target, opts []Option) (*plan, error) {
 			cfg.concurrency = 4
 		}
 	}
+	if !cfg.casesSet {
+		cfg.cases = steps.DefaultCases(transport.Loopback(base))
+	}
+	if !cfg.convergenceSet {
+		cfg.convergence = steps.DefaultConvergence(transport.Loopback(base))
+	}
 	p := &plan{cfg: cfg, inv: in, target: target, secrets: newSecretSet(cfg.secrets)}
 	p.token = p.secrets.record(target.Token)
 	if target.ReadToken != nil {
@@ -95,7 +104,7 @@ func prepare(ctx context.Context, target Target, opts []Option) (*plan, error) {
 			return nil, err
 		}
 	}
-	p.client, p.retry = newClient(target.Client, cfg.timeout)
+	p.client, p.retry, p.release = newClient(target.Client, cfg.timeout)
 	return p, nil
 }
 
@@ -112,18 +121,20 @@ func (p *plan) firstToken(ctx context.Context, setting string, token func(contex
 	return nil
 }
 
-// newClient copies c (nil: a client with http.DefaultTransport) for the run: retries on 429 and 503 around its
-// transport, the per-request timeout, and redirects returned rather than followed.
-func newClient(c *http.Client, timeout time.Duration) (*http.Client, *transport.RetryTransport) {
+// newClient copies c (nil: a client with http.DefaultTransport's settings) for the run: its transport with the
+// response headers bounded (transport.Bounded), retries on 429 and 503 around it, the per-request timeout, and
+// redirects returned rather than followed. release closes the idle connections of a transport it made.
+func newClient(c *http.Client, timeout time.Duration) (client *http.Client, retry *transport.RetryTransport, release func()) {
 	var cl http.Client
 	if c != nil {
 		cl = *c
 	}
-	rt := transport.NewRetryTransport(cl.Transport, transport.RetryPolicy{})
+	base, release := transport.Bounded(cl.Transport)
+	rt := transport.NewRetryTransport(base, transport.RetryPolicy{})
 	cl.Transport = rt
 	cl.Timeout = timeout
 	cl.CheckRedirect = transport.NoRedirects
-	return &cl, rt
+	return &cl, rt, release
 }
 
 // run runs the scenarios of the requirements in ids (nil: every selected one) and collects their outcomes.
@@ -151,10 +162,16 @@ func (p *plan) run(ctx context.Context, ids []string) *Result {
 		RunID:        res.RunID,
 		Timeout:      p.cfg.timeout,
 		Leftover:     col.leftover,
+		Seed:         res.Seed,
+		Cases:        p.cfg.cases,
+		Convergence:  p.cfg.convergence,
+	}
+	if env.Convergence == 0 {
+		env.Convergence = -1 // at once (0 would be the default)
 	}
 	format, out := "progress", io.Writer(io.Discard) // godog needs a formatter; this one writes nowhere
 	if len(p.cfg.formats) > 0 {
-		format, out = strings.Join(p.cfg.formats, ","), &lockedWriter{w: p.cfg.formatOut}
+		format, out = strings.Join(p.cfg.formats, ","), syncio.NewWriter(p.cfg.formatOut)
 	}
 	retriesBefore := p.retry.Stats().Retries
 	if len(pickles) > 0 {
@@ -253,18 +270,6 @@ func (s *secretSet) record(src TokenSource) func(context.Context) (string, error
 		}
 		return tok, err
 	}
-}
-
-// lockedWriter serialises writes: concurrent scenarios flush their formatter output from their own goroutines.
-type lockedWriter struct {
-	mu sync.Mutex
-	w  io.Writer
-}
-
-func (l *lockedWriter) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.w.Write(p)
 }
 
 func newRunID() string {

@@ -74,8 +74,10 @@ type runConfig struct {
 	AssignID    string
 	AllowWrites bool
 	Timeout     time.Duration
-	Concurrency int   // as given; see concurrency()
-	Seed        int64 // scenario order; 0: random
+	Concurrency int           // as given; see concurrency()
+	Seed        int64         // scenario order and generated bodies; 0: random
+	Cases       int           // generated bodies per scenario, when set
+	Convergence time.Duration // how long a list may lag a write, when set
 	Reports     []string
 	set         map[string]bool // the flags given
 }
@@ -100,8 +102,9 @@ type runFlags struct {
 	formats, reports                                             multiFlag
 	allowWrites, showVersion                                     bool
 	timeout                                                      time.Duration
-	concurrency                                                  int
+	concurrency, cases                                           int
 	seed                                                         int64
+	convergence                                                  time.Duration
 }
 
 func newRunFlagSet(rf *runFlags) *flag.FlagSet {
@@ -120,7 +123,9 @@ func newRunFlagSet(rf *runFlags) *flag.FlagSet {
 	fs.BoolVar(&rf.allowWrites, "allow-writes", false, "let the suite create, change and delete resources on a URL target (env "+envAllowWrites+"=1); required for every URL target")
 	fs.DurationVar(&rf.timeout, "timeout", defaultTimeout, "time limit of each request")
 	fs.IntVar(&rf.concurrency, "concurrency", 0, "scenarios run at once (default 4 against a mock, 1 against a URL or with --config-id)")
-	fs.Int64Var(&rf.seed, "seed", 0, "order the scenarios with this `seed` (a run prints its seed; default random)")
+	fs.Int64Var(&rf.seed, "seed", 0, "order the scenarios and generate their bodies with this `seed` (a run prints its seed; default random)")
+	fs.IntVar(&rf.cases, "generated-cases", 0, "`N` bodies per scenario of generated bodies (default 10 against a mock, 2 against a URL)")
+	fs.DurationVar(&rf.convergence, "convergence-window", 0, "how long a list may take to show a write (default none against a mock, 30s against a URL)")
 	fs.Var(&rf.reports, "report", "write the conformance report to `FILE` (.json or .md); repeatable")
 	fs.BoolVar(&rf.showVersion, "version", false, "print the version and exit")
 	return fs
@@ -153,6 +158,8 @@ func (rf *runFlags) check(fs *flag.FlagSet, env func(string) string) (*runConfig
 		Timeout:     rf.timeout,
 		Concurrency: rf.concurrency,
 		Seed:        rf.seed,
+		Cases:       rf.cases,
+		Convergence: rf.convergence,
 		Reports:     rf.reports,
 		set:         set,
 	}
@@ -208,6 +215,18 @@ func (cfg *runConfig) checkTarget() error {
 // concurrency is the --concurrency option for the run: as given, else 1 against a URL (a service that may
 // throttle, and whose owner pays for the load), else graphconformtest's default (4 against the mock, 1 with
 // --config-id).
+// generation passes --generated-cases and --convergence-window on when given (graphconformtest checks them).
+func (cfg *runConfig) generation() []graphconformtest.Option {
+	var opts []graphconformtest.Option
+	if cfg.set["generated-cases"] {
+		opts = append(opts, graphconformtest.GeneratedCases(cfg.Cases))
+	}
+	if cfg.set["convergence-window"] {
+		opts = append(opts, graphconformtest.ConvergenceWindow(cfg.Convergence))
+	}
+	return opts
+}
+
 func (cfg *runConfig) concurrency() []graphconformtest.Option {
 	switch {
 	case cfg.set["concurrency"]:
