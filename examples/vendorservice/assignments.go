@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/url"
 	"sort"
+	"strings"
 )
 
 func (s *Service) listAssignments(q *request) {
@@ -53,7 +54,7 @@ func (s *Service) createAssignment(q *request) {
 	if !ok {
 		return
 	}
-	if body["target"] == nil {
+	if _, given := body["target"]; !given {
 		invalid(q, "/target: required to create an assignment")
 		return
 	}
@@ -113,7 +114,7 @@ func (s *Service) patchAssignment(q *request) {
 	if !ok {
 		return
 	}
-	if id, given := body["id"].(string); given && id != q.assignmentID {
+	if id, given := body["id"].(string); given && !strings.EqualFold(id, q.assignmentID) {
 		invalid(q, "/id: an assignment's id cannot change")
 		return
 	}

@@ -204,10 +204,12 @@ func checkValue(v any, p property, pointer string) *badRequest {
 }
 
 // checkTarget checks an assignment's target and returns it as stored: with
-// its type named "#microsoft.graph.x", as Graph writes it.
+// its type named "#microsoft.graph.x", as Graph writes it. The metadata
+// leaves target nullable, but an assignment is its target: a request that
+// nulls it is refused (as the conformance suite requires, ECA-UPDATE-021).
 func checkTarget(v any) (any, *badRequest) {
 	if v == nil {
-		return nil, nil // Nullable in the metadata
+		return nil, refuse("/target", "got null; an assignment needs a target")
 	}
 	obj, ok := v.(map[string]any)
 	if !ok {

@@ -148,7 +148,8 @@ func route(w http.ResponseWriter, r *http.Request) (*request, []string, bool) {
 		if err != nil || id == "" {
 			return nil, nil, false
 		}
-		segs[i] = id
+		// Keys are GUIDs, which Graph matches in any case: the service stores them in lower case.
+		segs[i] = strings.ToLower(id)
 	}
 	switch {
 	case len(segs) == 0:

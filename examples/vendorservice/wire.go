@@ -14,6 +14,7 @@ import (
 	"net/http"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // readBody reads a JSON object body; on failure it has answered.
@@ -45,6 +46,10 @@ func readBody(q *request) (map[string]any, bool) {
 	}
 	if err != nil {
 		writeError(q.w, http.StatusBadRequest, "invalidRequest", "the body could not be read")
+		return nil, false
+	}
+	if !utf8.Valid(data) { // encoding/json would quietly replace what is not UTF-8 with U+FFFD
+		invalid(q, "the body is not UTF-8 (RFC 8259 section 8.1)")
 		return nil, false
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
