@@ -84,6 +84,11 @@ func Classify(set *schema.Set, version string, name schema.Name, c *Case) (Expec
 		}
 	}
 	switch {
+	case len(valid) == 0 && !dup:
+		if alt, ok := nulledTarget(set, version, name, c.Node.Value(LastWins)); ok {
+			return Expect{Verdict: Either, Why: nullTarget, Alternatives: []any{alt}}, nil
+		}
+		return Expect{Verdict: Reject, Why: why}, nil
 	case len(valid) == 0:
 		return Expect{Verdict: Reject, Why: why}, nil
 	case dup:
@@ -112,6 +117,37 @@ const untypedTarget = "the target has no @odata.type: by OData's minimal-metadat
 	"declared type deviceAndAppManagementAssignmentTarget, which the metadata marks Abstract; OData server libraries " +
 	"refuse to instantiate an abstract type (400), while the doc page's own example sends that abstract type " +
 	"explicitly and expects 200, so a service may store it as the base type or refuse it"
+
+// nullTarget is why a body whose target is null is not pinned down.
+const nullTarget = "the target is null: the request schemas refuse it (schemas/README.md: a body that nulls the " +
+	"target is a client mistake), but the metadata does not mark target Nullable=\"false\", so a service that " +
+	"follows the metadata may store a null target; it may refuse it or store it, never answer 5xx"
+
+// nulledTarget reports whether body is valid but for a null target (the one place where the request
+// schemas are stricter than the metadata), and returns the body a service that accepts it stores.
+func nulledTarget(set *schema.Set, version string, name schema.Name, body any) (any, bool) {
+	obj, ok := body.(map[string]any)
+	if !ok {
+		return nil, false
+	}
+	t, present := obj["target"]
+	if !present || t != nil {
+		return nil, false
+	}
+	rest := make(map[string]any, len(obj))
+	for k, v := range obj {
+		if k != "target" {
+			rest[k] = v
+		}
+	}
+	if name == schema.AssignmentCreate {
+		return nil, false // a create without a target creates nothing assignable
+	}
+	if err := set.Validate(version, name, rest); err != nil {
+		return nil, false
+	}
+	return obj, true
+}
 
 func sameJSON(a, b any) bool {
 	return string(FromValue(a).Encode()) == string(FromValue(b).Encode())
