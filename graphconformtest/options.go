@@ -26,6 +26,7 @@ type config struct {
 	secrets                []string
 	formats                []string
 	formatOut              io.Writer
+	skipPreflight          bool
 }
 
 // Tags selects the scenarios whose tags match expr, in godog's syntax: "@a && ~@b" (and, not), alternatives

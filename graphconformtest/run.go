@@ -15,8 +15,8 @@ import (
 // delete is reported as an error of t.
 //
 // Calling Run against a service is the caller's consent to write to it: see Check, which takes the same
-// options. A configuration problem (a *ConfigError) ends t with t.Fatal before anything is sent. The run stops
-// when t's context is cancelled.
+// options. A configuration problem (a *ConfigError) ends t with t.Fatal before anything is sent, or, found by the
+// preflight (see Check), after its one read. The run stops when t's context is cancelled.
 //
 // The scenarios run together first, as Check runs them (concurrently, see Concurrency); the subtests then report
 // their outcomes. The requirements whose subtests the -run and -skip flags leave out are not run at all; the
@@ -44,7 +44,14 @@ func Run(t *testing.T, target Target, opts ...Option) {
 		}
 		leftovers = append(leftovers, res.Leftovers...)
 	}
+	preflight := func(t *testing.T) {
+		t.Helper()
+		if err := p.preflight(ctx); err != nil {
+			t.Fatalf("graphconformtest: %v", err)
+		}
+	}
 	if len(selected) > 0 {
+		preflight(t)
 		collect(p.run(ctx, selected))
 	}
 	rows := map[string]bool{}
@@ -56,6 +63,7 @@ func Run(t *testing.T, target Target, opts ...Option) {
 			t.Helper()
 			if _, ran := outcomes[id]; !ran {
 				// testing selected a subtest the flags seemed to leave out: run it now.
+				preflight(t)
 				collect(p.run(t.Context(), []string{id}))
 			}
 			if !rows[id] {

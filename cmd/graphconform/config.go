@@ -73,11 +73,14 @@ type runConfig struct {
 	ConfigID    string
 	AssignID    string
 	AllowWrites bool
-	Timeout     time.Duration
-	Concurrency int   // as given; see concurrency()
-	Seed        int64 // scenario order; 0: random
-	Reports     []string
-	set         map[string]bool // the flags given
+	// SkipPreflight leaves out the first authenticated read that tells a configuration problem from a
+	// conformance one (graphconformtest.SkipPreflight).
+	SkipPreflight bool
+	Timeout       time.Duration
+	Concurrency   int   // as given; see concurrency()
+	Seed          int64 // scenario order; 0: random
+	Reports       []string
+	set           map[string]bool // the flags given
 }
 
 // multiFlag collects a repeatable flag whose values may also be comma separated.
@@ -98,7 +101,7 @@ func (m *multiFlag) Set(v string) error {
 type runFlags struct {
 	target, token, readToken, tags, features, configID, assignID string
 	formats, reports                                             multiFlag
-	allowWrites, showVersion                                     bool
+	allowWrites, showVersion, skipPreflight                      bool
 	timeout                                                      time.Duration
 	concurrency                                                  int
 	seed                                                         int64
@@ -122,6 +125,7 @@ func newRunFlagSet(rf *runFlags) *flag.FlagSet {
 	fs.IntVar(&rf.concurrency, "concurrency", 0, "scenarios run at once (default 4 against a mock, 1 against a URL or with --config-id)")
 	fs.Int64Var(&rf.seed, "seed", 0, "order the scenarios with this `seed` (a run prints its seed; default random)")
 	fs.Var(&rf.reports, "report", "write the conformance report to `FILE` (.json or .md); repeatable")
+	fs.BoolVar(&rf.skipPreflight, "skip-preflight", false, "send no first read of the collection to tell a wrong URL or token from a failing service (for a service that answers 401 or 403 to a valid token)")
 	fs.BoolVar(&rf.showVersion, "version", false, "print the version and exit")
 	return fs
 }
@@ -142,19 +146,20 @@ func (rf *runFlags) check(fs *flag.FlagSet, env func(string) string) (*runConfig
 		return strings.TrimSpace(env(envName))
 	}
 	cfg := &runConfig{
-		Target:      pick("target", rf.target, envTarget),
-		Token:       pick("token", rf.token, envToken),
-		ReadToken:   pick("read-token", rf.readToken, envReadToken),
-		Tags:        strings.TrimSpace(rf.tags),
-		FeaturesDir: rf.features,
-		ConfigID:    strings.TrimSpace(rf.configID),
-		AssignID:    strings.TrimSpace(rf.assignID),
-		AllowWrites: rf.allowWrites,
-		Timeout:     rf.timeout,
-		Concurrency: rf.concurrency,
-		Seed:        rf.seed,
-		Reports:     rf.reports,
-		set:         set,
+		Target:        pick("target", rf.target, envTarget),
+		Token:         pick("token", rf.token, envToken),
+		ReadToken:     pick("read-token", rf.readToken, envReadToken),
+		Tags:          strings.TrimSpace(rf.tags),
+		FeaturesDir:   rf.features,
+		ConfigID:      strings.TrimSpace(rf.configID),
+		AssignID:      strings.TrimSpace(rf.assignID),
+		AllowWrites:   rf.allowWrites,
+		SkipPreflight: rf.skipPreflight,
+		Timeout:       rf.timeout,
+		Concurrency:   rf.concurrency,
+		Seed:          rf.seed,
+		Reports:       rf.reports,
+		set:           set,
 	}
 	if !set["allow-writes"] {
 		if v := strings.TrimSpace(env(envAllowWrites)); v != "" {
@@ -282,6 +287,10 @@ func errorLine(err error) string {
 	var ue *usageError
 	if errors.As(err, &ue) {
 		return ue.msg
+	}
+	var pe *graphconformtest.PreflightError
+	if errors.As(err, &pe) {
+		return preflightLine(pe)
 	}
 	var ce *graphconformtest.ConfigError
 	if errors.As(err, &ce) {

@@ -47,6 +47,9 @@ func runCommand(ctx context.Context, args []string, env func(string) string, std
 		graphconformtest.Seed(cfg.Seed),
 		graphconformtest.Redact(cfg.Token, cfg.ReadToken),
 	)
+	if cfg.SkipPreflight {
+		opts = append(opts, graphconformtest.SkipPreflight())
+	}
 	if cfg.ConfigID != "" || cfg.AssignID != "" {
 		opts = append(opts, graphconformtest.Existing(cfg.ConfigID, cfg.AssignID))
 	}

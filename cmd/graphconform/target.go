@@ -123,6 +123,34 @@ func configLine(ce *graphconformtest.ConfigError) string {
 	return line
 }
 
+// preflightLine renders what the preflight found in one line, with the fix in the command line's words.
+func preflightLine(pe *graphconformtest.PreflightError) string {
+	fix := pe.Fix
+	switch pe.Problem {
+	case graphconformtest.PreflightTokenRejected:
+		fix = "give a valid, unexpired token for this service with DeviceManagementServiceConfig.ReadWrite.All (--token or " + envToken + ", or the AZURE_* client credentials); a service that answers 401 to a valid token: --skip-preflight"
+		if pe.Setting == "ReadToken" {
+			fix = "give a valid read-only token (--read-token or " + envReadToken + "), or none to skip the 403 requirement"
+		}
+	case graphconformtest.PreflightMissingScope:
+		fix = "give a token granting DeviceManagementServiceConfig.ReadWrite.All (--token or " + envToken + "); a service that answers 403 to such a token: --skip-preflight"
+		if pe.Setting == "ReadToken" {
+			fix = "give --read-token a token granting DeviceManagementServiceConfig.Read.All"
+		}
+	case graphconformtest.PreflightTLS:
+		if strings.Contains(pe.Fix, "CA") {
+			fix = "trust the service's CA with --ca-file FILE (or SSL_CERT_FILE), or fix its certificate"
+		}
+	case graphconformtest.PreflightNotGraph:
+		fix = "--target wants the service root up to and including the version segment, such as https://graph.microsoft.com/v1.0"
+	}
+	line := oneLine(pe.What) + "; " + fix
+	if pe.Setting == "BaseURL" {
+		line = "--target: " + line
+	}
+	return line
+}
+
 // sendingClient is how sweep and the interrupt cleanup reach a target: its client, with bounded retries, the
 // per-request timeout, and no redirects followed (as the suite sends).
 func sendingClient(t *target.Target, timeout time.Duration) (*http.Client, *transport.RetryTransport) {
