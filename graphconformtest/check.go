@@ -162,6 +162,7 @@ func (p *plan) run(ctx context.Context, ids []string) *Result {
 		RunID:        res.RunID,
 		Timeout:      p.cfg.timeout,
 		Leftover:     col.leftover,
+		Transcript:   col.transcript,
 	}
 	format, out := "progress", io.Writer(io.Discard) // godog needs a formatter; this one writes nowhere
 	if len(p.cfg.formats) > 0 {

@@ -91,7 +91,10 @@ func report(t *testing.T, o Outcome) {
 		t.Skip(o.Reason)
 	case o.Status.Failing():
 		msg := o.ID + " (" + string(o.Level) + ") " + string(o.Status) + ": " + o.Statement + "\n" + o.Reason
-		if o.Evidence != "" {
+		switch {
+		case o.Transcript != "":
+			msg += "\nevidence, every exchange of the scenario:\n" + indent(o.Transcript, "    ")
+		case o.Evidence != "":
 			msg += "\nevidence:\n" + indent(o.Evidence, "    ")
 		}
 		t.Error(msg)

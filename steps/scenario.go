@@ -7,6 +7,7 @@ package steps
 import (
 	"context"
 	"crypto/rand"
+	"errors"
 	"fmt"
 	"io/fs"
 	"net/http"
@@ -50,6 +51,11 @@ type Env struct {
 	// Leftover is told about every resource the scenario could not delete or
 	// restore after it ran (nil: ignored). Called from scenario goroutines.
 	Leftover func(msg string)
+	// Transcript is given, once the scenario and its cleanup are over, every
+	// exchange it had, rendered and redacted, and when it failed a bash
+	// script that replays them with curl (nil: ignored). scenarioID is
+	// godog's id of the scenario. Called from scenario goroutines.
+	Transcript func(scenarioID, transcript, replay string)
 }
 
 // DefaultTimeout bounds one request when Env.Timeout is 0.
@@ -105,6 +111,8 @@ type scenario struct {
 	sent     any             // decoded body of the last PATCH/PUT sent (nil when not JSON)
 	sentMods requestMods     // modifiers of that request
 	last     *check.Exchange // last exchange the Then steps look at
+	// Every exchange of the scenario, its cleanup's included (http.go).
+	transcript check.Transcript
 
 	fam *family // the generated operations' state (family.go)
 }
@@ -121,6 +129,12 @@ func Register(sc *godog.ScenarioContext, env *Env) {
 		}
 		return ctx, nil
 	})
+	// The hooks run in the order they are added: this one before the cleanups
+	// (provisioning.go, family.go), handOver after them.
+	sc.After(func(ctx context.Context, _ *godog.Scenario, _ error) (context.Context, error) {
+		s.transcript.Cleanup()
+		return ctx, nil
+	})
 	// Every failure names its requirement. The *check.Failure is changed in
 	// place: a hook returning err again would have godog print it twice.
 	sc.StepContext().After(func(ctx context.Context, _ *godog.Step, _ godog.StepResultStatus, err error) (context.Context, error) {
@@ -132,6 +146,27 @@ func Register(sc *godog.ScenarioContext, env *Env) {
 	s.registerResponse(sc)
 	s.registerBody(sc)
 	s.registerFamily(sc) // steps/family.go: the generated operations (DOCGEN)
+	sc.After(s.handOver)
+}
+
+// handOver gives the run the scenario's transcript and, when the scenario
+// failed, its replay script.
+func (s *scenario) handOver(ctx context.Context, p *godog.Scenario, err error) (context.Context, error) {
+	if s.env.Transcript == nil || s.transcript.Len() == 0 {
+		return ctx, nil
+	}
+	var replay string
+	if err != nil && !errors.Is(err, godog.ErrSkip) {
+		title := s.name
+		if s.req != "" {
+			title = s.req + " " + title
+		}
+		replay = s.transcript.Script(check.ReplayOptions{
+			Title: title, Finding: check.Headline(err), BaseURL: s.env.BaseURL, NamePrefix: NamePrefix, RunID: s.env.RunID,
+		})
+	}
+	s.env.Transcript(p.Id, s.transcript.String(), replay)
+	return ctx, nil
 }
 
 func (s *scenario) schemas() (*schema.Set, error) { return schema.Default() }
