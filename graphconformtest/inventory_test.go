@@ -132,3 +132,16 @@ Feature: y
 		t.Errorf("a scenario without a requirement: got %v; want a ConfigError naming it", err)
 	}
 }
+
+// TestRequirementsShowControlCharacters: a feature written from a doc page nobody vetted (graphconform gen) lists
+// its statement with the page's control characters made visible, in every format of graphconform list.
+func TestRequirementsShowControlCharacters(t *testing.T) {
+	fsys := fstest.MapFS{"op/a.feature": {Data: []byte("@op:x.a\nFeature: x\n  @req:X-001 @must\n  Scenario: s\n    The service MUST \x1b[2Janswer\x07.\n\n    When nothing\n")}}
+	reqs, err := graphconformtest.Requirements(graphconformtest.Features(fsys))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(reqs) != 1 || reqs[0].Statement != `The service MUST \x1b[2Janswer\x07.` {
+		t.Errorf("requirements %q; want the statement with \\x1b and \\x07 shown", reqs)
+	}
+}

@@ -18,7 +18,6 @@ import (
 	"syscall"
 
 	"github.com/graphconform/graphconform/internal/check"
-	"github.com/graphconform/graphconform/internal/transport"
 )
 
 // PreflightProblem names what the preflight found wrong with the configuration.
@@ -95,11 +94,7 @@ func (p *plan) preflight(ctx context.Context) error {
 func (p *plan) preflightWith(ctx context.Context, setting string, token func(context.Context) (string, error)) error {
 	ctx, cancel := context.WithTimeout(ctx, p.cfg.timeout)
 	defer cancel()
-	var cl http.Client
-	if p.target.Client != nil {
-		cl = *p.target.Client
-	}
-	cl.Timeout, cl.CheckRedirect = p.cfg.timeout, transport.NoRedirects
+	cl := p.direct
 	u := p.target.BaseURL + "/deviceManagement/deviceEnrollmentConfigurations"
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
 	if err != nil {

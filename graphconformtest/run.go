@@ -28,6 +28,7 @@ func Run(t *testing.T, target Target, opts ...Option) {
 	if err != nil {
 		t.Fatalf("graphconformtest: %v", err)
 	}
+	defer p.release()
 	ids := p.inv.ids()
 	var selected []string
 	m := flagMatcher()

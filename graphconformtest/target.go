@@ -28,9 +28,12 @@ type Target struct {
 	// ReadToken optionally gives a token with read scopes only; without it the requirements that need one
 	// (a write refused with 403) are skipped, with the reason, never passed.
 	ReadToken TokenSource
-	// Client sends every request; nil: a client with http.DefaultTransport. The suite uses a copy of it whose
-	// transport also retries 429 and 503 responses (honouring Retry-After, within bounds), whose timeout is the
-	// per-request Timeout, and which never follows a redirect: a redirect is something to check, and following
-	// one would send the token wherever the service points.
+	// Client sends every request; nil: a client with http.DefaultTransport's settings. The suite uses a copy of
+	// it whose transport also retries 429 and 503 responses (honouring Retry-After, within bounds), whose
+	// timeout is the per-request Timeout, and which never follows a redirect: a redirect is something to check,
+	// and following one would send the token wherever the service points. When its Transport is an
+	// *http.Transport (or nil), the copy reads at most 64 KiB of response headers (Go's default is 10 MB): a
+	// clone of the transport with that limit is used, the caller's own left as it was. A RoundTripper of another
+	// kind reads headers its own way; what the suite quotes from them is bounded all the same.
 	Client *http.Client
 }

@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"io/fs"
 	"net/http"
+	"net/url"
 	"path"
 	"strings"
 
@@ -140,7 +141,7 @@ func (f *family) provision(ctx context.Context, name string) error {
 			return err
 		}
 		f.bind(seg, id)
-		url += "/" + id
+		url += "/" + segment(id)
 	}
 	if fx.meta.Method == http.MethodGet && !subjectIsLast {
 		// a list: one item the response must hold
@@ -231,7 +232,7 @@ func (f *family) create(ctx context.Context, url string, body []byte, what strin
 	if err != nil {
 		return "", err
 	}
-	f.created = append(f.created, url+"/"+id)
+	f.created = append(f.created, url+"/"+segment(id))
 	return id, nil
 }
 
@@ -254,7 +255,11 @@ func (f *family) idAddressed(ptr string) error {
 		return err
 	}
 	p, _, _ := strings.Cut(ex.URL, "?")
-	return check.JSONPointer(ex, ptr, p[strings.LastIndex(p, "/")+1:])
+	id, err := url.PathUnescape(p[strings.LastIndex(p, "/")+1:])
+	if err != nil {
+		return fmt.Errorf("the request's path %s does not unescape: %w", p, err)
+	}
+	return check.JSONPointer(ex, ptr, id)
 }
 
 // matchEntity matches the body against the example's entity as it was
@@ -296,37 +301,33 @@ func (f *family) newID(ptr string) error {
 	if err != nil {
 		return err
 	}
-	id, ok := f.createdFrom(ex, ptr)
-	if !ok {
-		return failure(ex, fmt.Sprintf("a non-empty string id at %s", ptr), "none")
+	id, err := f.createdFrom(ex, ptr)
+	if err != nil {
+		return err
 	}
 	f.subjectID = id
 	return nil
 }
 
 // createdFrom reads the id a successful POST answered with and remembers
-// the new entity's URL for cleanup.
-func (f *family) createdFrom(ex *check.Exchange, ptr string) (string, bool) {
+// the new entity's URL for cleanup. An id that is not a plausible key
+// (check.ID) fails the requirement, and no request is built from it.
+func (f *family) createdFrom(ex *check.Exchange, ptr string) (string, error) {
 	if ex.Method != http.MethodPost || ex.Status/100 != 2 {
-		return "", false
+		return "", failure(ex, "a created entity (a 2xx answer to a POST) with an id", fmt.Sprintf("%s answered %d", ex.Method, ex.Status))
 	}
-	doc, err := check.DecodeJSON(ex.Body)
+	id, err := check.ID(ex, ptr)
 	if err != nil {
-		return "", false
+		return "", err
 	}
-	v, _ := check.Resolve(doc, ptr)
-	id, ok := v.(string)
-	if !ok || id == "" {
-		return "", false
-	}
-	url := strings.TrimSuffix(ex.URL, "/") + "/" + id
+	url := strings.TrimSuffix(ex.URL, "/") + "/" + segment(id)
 	for _, c := range f.created {
 		if c == url {
-			return id, true
+			return id, nil
 		}
 	}
 	f.created = append(f.created, url)
-	return id, true
+	return id, nil
 }
 
 func (f *family) readCreated(ctx context.Context) error {
@@ -334,12 +335,12 @@ func (f *family) readCreated(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	id, ok := f.createdFrom(ex, "/id")
-	if !ok {
-		return failure(ex, "a created entity with an id to read back", fmt.Sprintf("status %d without one", ex.Status))
+	id, err := f.createdFrom(ex, "/id")
+	if err != nil {
+		return err
 	}
 	f.subjectID = id
-	return f.s.sendRead(ctx, strings.TrimSuffix(ex.URL, "/")+"/"+id)
+	return f.s.sendRead(ctx, strings.TrimSuffix(ex.URL, "/")+"/"+segment(id))
 }
 
 func (f *family) createdID(ptr string) error {
@@ -450,13 +451,9 @@ func readFixtureFile(s *scenario, name, file string) ([]byte, error) {
 	return fs.ReadFile(s.env.Fixtures, path.Join(name, file))
 }
 
-// failure is a failed check of these steps; its text is redacted like every
-// check's (the ids and counts it holds carry no secret, but the rule is one
-// place for all).
+// failure is a failed check of these steps, rendered like every check's
+// (redacted, bounded, control characters visible): the ids it quotes come
+// from the target.
 func failure(ex *check.Exchange, want, got string) *check.Failure {
-	return &check.Failure{
-		Expected: check.Redact(want, ex.Secrets),
-		Actual:   check.Redact(got, ex.Secrets),
-		Evidence: check.NewEvidence(ex),
-	}
+	return check.Fail(ex, want, got)
 }

@@ -10,6 +10,7 @@ import (
 	"net/url"
 
 	"github.com/graphconform/graphconform/internal/check"
+	"github.com/graphconform/graphconform/internal/transport"
 )
 
 // maxResponseBytes bounds what is read of one response body.
@@ -51,6 +52,8 @@ type requestMods struct {
 func (s *scenario) send(ctx context.Context, method, url string, body []byte, mods requestMods) (*check.Exchange, error) {
 	ctx, cancel := context.WithTimeout(ctx, s.timeout())
 	defer cancel()
+	var notes []string // from the client's RetryTransport, if it has one
+	ctx = transport.WithRetryReport(ctx, func(why string) { notes = append(notes, why) })
 	var rd io.Reader
 	if body != nil {
 		rd = bytes.NewReader(body)
@@ -103,6 +106,7 @@ func (s *scenario) send(ctx context.Context, method, url string, body []byte, mo
 	}
 	defer s.transcript.Add(ex, mods.auth.credential())
 	resp, err := s.env.client().Do(req)
+	ex.Notes = notes
 	if err != nil {
 		return ex, check.Transport(ex, unwrapURLError(err))
 	}
@@ -112,7 +116,7 @@ func (s *scenario) send(ctx context.Context, method, url string, body []byte, mo
 	ex.Header = resp.Header
 	ex.Body = data
 	if err != nil {
-		return ex, check.Transport(ex, fmt.Errorf("reading the response body: %w", err))
+		return ex, check.BodyCut(ex, err)
 	}
 	return ex, nil
 }
@@ -141,5 +145,10 @@ func unwrapURLError(err error) error {
 
 // assignmentURL is the URL of the scenario's assignment.
 func (s *scenario) assignmentURL() string {
-	return s.env.BaseURL + "/deviceManagement/deviceEnrollmentConfigurations/" + s.configID + "/assignments/" + s.assignmentID
+	return s.env.BaseURL + "/deviceManagement/deviceEnrollmentConfigurations/" + segment(s.configID) + "/assignments/" + segment(s.assignmentID)
 }
+
+// segment is id as one segment of a request path. Every id goes into a path
+// through it: those a service returned were checked to be plausible keys
+// (check.ID), and escaping keeps any other character from changing the path.
+func segment(id string) string { return url.PathEscape(id) }

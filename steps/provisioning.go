@@ -36,6 +36,11 @@ func (s *scenario) registerProvisioning(sc *godog.ScenarioContext) {
 // through the API, or adopts the existing ones the run was given.
 func (s *scenario) provision(ctx context.Context) error {
 	if s.env.ConfigID != "" || s.env.AssignmentID != "" {
+		for _, id := range []string{s.env.ConfigID, s.env.AssignmentID} {
+			if p := check.KeyProblem(id); p != "" {
+				return fmt.Errorf("the given id %q cannot be a URL path segment: %s", id, p)
+			}
+		}
 		s.configID, s.assignmentID = s.env.ConfigID, s.env.AssignmentID
 		s.addr.configID, s.addr.assignmentID = s.configID, s.assignmentID
 		return s.readOriginalTarget(ctx, "the given existing configuration and assignment")
@@ -56,14 +61,16 @@ func (s *scenario) provision(ctx context.Context) error {
 	asg, _ := json.Marshal(map[string]any{
 		"target": map[string]any{"@odata.type": "#microsoft.graph.groupAssignmentTarget", "groupId": newGUID()},
 	})
-	if s.assignmentID, err = s.create(ctx, base+"/"+s.configID+"/assignments", asg, "the assignment"); err != nil {
+	if s.assignmentID, err = s.create(ctx, base+"/"+segment(s.configID)+"/assignments", asg, "the assignment"); err != nil {
 		return err
 	}
 	s.addr.configID, s.addr.assignmentID = s.configID, s.assignmentID
 	return s.readOriginalTarget(ctx, "the assignment just created")
 }
 
-// create POSTs body to url and returns the new entity's id.
+// create POSTs body to url and returns the new entity's id: a plausible key
+// (check.ID), or the requirement fails and nothing is sent to what the
+// service answered, which is reported as left behind.
 func (s *scenario) create(ctx context.Context, url string, body []byte, what string) (string, error) {
 	// Not cancelled with the scenario: an interrupted run must still learn
 	// the id of what it created, to delete it (send bounds it by the timeout).
@@ -74,13 +81,36 @@ func (s *scenario) create(ctx context.Context, url string, body []byte, what str
 	if ex.Status != http.StatusCreated && ex.Status != http.StatusOK {
 		return "", provisioningFailed(what, check.Status(ex, http.StatusCreated))
 	}
-	doc, err := check.DecodeJSON(ex.Body)
-	if err == nil {
-		if id, ok := doc.(map[string]any)["id"].(string); ok && id != "" {
-			return id, nil
+	id, err := check.ID(ex, "/id")
+	if err != nil {
+		if !s.deletedWithParent(url) {
+			s.leftover("%s was created (POST %s answered %d) without an id the suite can address, so it was not deleted: %s", what, url, ex.Status, firstLine(err, ex))
+		}
+		return "", provisioningFailed(what, err)
+	}
+	return id, nil
+}
+
+// deletedWithParent reports whether what a POST to collection creates goes
+// when the scenario deletes what it created (an assignment goes with its
+// configuration), so an unusable id in the answer leaves nothing behind.
+func (s *scenario) deletedWithParent(collection string) bool {
+	if s.provisioned && strings.HasPrefix(collection, s.configURL()+"/") {
+		return true
+	}
+	if s.fam != nil {
+		for _, c := range s.fam.created {
+			if strings.HasPrefix(collection, c+"/") {
+				return true
+			}
 		}
 	}
-	return "", provisioningFailed(what, check.JSONPointer(ex, "/id", "the new id"))
+	return false
+}
+
+// configURL is the URL of the scenario's configuration.
+func (s *scenario) configURL() string {
+	return s.env.BaseURL + "/deviceManagement/deviceEnrollmentConfigurations/" + segment(s.configID)
 }
 
 // readOriginalTarget remembers the assignment's target as the service
@@ -117,8 +147,7 @@ func provisioningFailed(what string, err error) error {
 func (s *scenario) cleanup(ctx context.Context) {
 	switch {
 	case s.provisioned:
-		url := s.env.BaseURL + "/deviceManagement/deviceEnrollmentConfigurations/" + s.configID
-		ex, err := s.send(ctx, http.MethodDelete, url, nil, requestMods{})
+		ex, err := s.send(ctx, http.MethodDelete, s.configURL(), nil, requestMods{})
 		if err == nil && (ex.Status/100 == 2 || ex.Status == http.StatusNotFound) {
 			return
 		}

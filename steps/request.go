@@ -61,9 +61,9 @@ func (s *scenario) resolvePath(tmpl string) (string, error) {
 	out := regexp.MustCompile(`\{[^}]*\}`).ReplaceAllStringFunc(tmpl, func(p string) string {
 		switch p {
 		case "{deviceEnrollmentConfigurationId}":
-			return s.addr.configID
+			return segment(s.addr.configID)
 		case "{enrollmentConfigurationAssignmentId}":
-			return s.addr.assignmentID
+			return segment(s.addr.assignmentID)
 		}
 		unknown = append(unknown, p)
 		return p
@@ -144,8 +144,12 @@ func (s *scenario) sendWrite(ctx context.Context, method, url string, body []byt
 	}
 	ex, err := s.send(ctx, method, url, body, mods)
 	s.last = ex
-	if err == nil && method == http.MethodPost {
-		s.fam.createdFrom(ex, "/id") // deleted after the scenario, whichever step fails first
+	if err == nil && method == http.MethodPost && ex.Status/100 == 2 {
+		// Deleted after the scenario, whichever step fails first; or, when the
+		// answer holds no id the suite can address, reported as left behind.
+		if _, err := s.fam.createdFrom(ex, "/id"); err != nil && !s.deletedWithParent(url) {
+			s.leftover("POST %s answered %d with no usable id, so what it created was not deleted: %s", url, ex.Status, firstLine(err, ex))
+		}
 	}
 	return err
 }
@@ -159,5 +163,5 @@ func (s *scenario) sendRead(ctx context.Context, url string) error {
 }
 
 func (s *scenario) addressedURL() string {
-	return s.env.BaseURL + "/deviceManagement/deviceEnrollmentConfigurations/" + s.addr.configID + "/assignments/" + s.addr.assignmentID
+	return s.env.BaseURL + "/deviceManagement/deviceEnrollmentConfigurations/" + segment(s.addr.configID) + "/assignments/" + segment(s.addr.assignmentID)
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -10,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/graphconform/graphconform/internal/check"
 	"github.com/graphconform/graphconform/internal/target"
 	"github.com/graphconform/graphconform/steps"
 )
@@ -44,6 +46,7 @@ func cleanupRun(ctx context.Context, t *target.Target, baseURL, runID string, ti
 		return 0, err
 	}
 	var ids []string
+	var unusable []error
 	next := baseURL + "/deviceManagement/deviceEnrollmentConfigurations"
 	for page := 0; next != ""; page++ {
 		u, err := url.Parse(next)
@@ -68,9 +71,15 @@ func cleanupRun(ctx context.Context, t *target.Target, baseURL, runID string, ti
 			return 0, fmt.Errorf("list configurations: %w", err)
 		}
 		for _, c := range col.Value {
-			if strings.HasPrefix(c.DisplayName, prefix) && c.ID != "" {
-				ids = append(ids, c.ID)
+			if !strings.HasPrefix(c.DisplayName, prefix) {
+				continue
 			}
+			if p := check.KeyProblem(c.ID); p != "" {
+				// Never sent: an id the service chose could point the DELETE, and the token, anywhere.
+				unusable = append(unusable, fmt.Errorf("configuration %q has an id that cannot be a URL path segment (%s): not deleted", c.DisplayName, p))
+				continue
+			}
+			ids = append(ids, c.ID)
 		}
 		next = col.NextLink
 	}
@@ -85,7 +94,7 @@ func cleanupRun(ctx context.Context, t *target.Target, baseURL, runID string, ti
 		}
 		deleted++
 	}
-	return deleted, nil
+	return deleted, errors.Join(unusable...)
 }
 
 func send(ctx context.Context, t *target.Target, client *http.Client, method, u string) (int, []byte, error) {

@@ -10,7 +10,13 @@ import (
 	"syscall"
 
 	tclog "github.com/testcontainers/testcontainers-go/log"
+
+	"github.com/graphconform/graphconform/cmd/graphconform/internal/startup"
 )
+
+// PATH was hidden while the packages this one imports were initialised, so that none could run a program
+// (see internal/startup); it is back before main runs.
+func init() { startup.Restore() }
 
 func main() {
 	// A program's own choice, made once at its start: testcontainers prints a banner about the Docker daemon

@@ -89,15 +89,20 @@ func sweepCommand(ctx context.Context, args []string, env func(string) string, s
 	s := sweeper{t: tgt, base: base, client: client}
 	found, listed, err := s.list(ctx)
 	if err != nil {
-		fmt.Fprintf(stderr, "graphconform sweep: %s\n", red.String(oneLine(err.Error())))
+		fmt.Fprintf(stderr, "graphconform sweep: %s\n", check.Visible(red.String(oneLine(err.Error()))))
 		return 1
 	}
 	now := time.Now()
 	var del []leftover
 	fmt.Fprintf(stdout, "%s: %d of %d enrollment configurations are named %s*\n", base, len(found), listed, sweepPrefix)
+	unusable := 0
 	for _, l := range found {
 		why := ""
 		switch {
+		case l.unusable != "":
+			// Never sent: an id the service chose could point the DELETE, and the token, anywhere.
+			why = "kept: its id cannot be a URL path segment (" + l.unusable + "); delete it by hand"
+			unusable++
 		case *olderThan > 0 && l.created.IsZero():
 			why = "kept: no createdDateTime to compare with --older-than"
 		case *olderThan > 0 && now.Sub(l.created) < *olderThan:
@@ -109,7 +114,7 @@ func sweepCommand(ctx context.Context, args []string, env func(string) string, s
 		} else {
 			del = append(del, l)
 		}
-		fmt.Fprintf(stdout, "  %-6s %s %s created %s%s\n", verb, l.id, strconv.Quote(l.name), l.createdText(), parenthesize(why))
+		fmt.Fprintf(stdout, "  %-6s %s %s created %s%s\n", verb, strconv.Quote(l.id), strconv.Quote(l.name), check.Visible(l.createdText()), parenthesize(why))
 	}
 	if !*allowWrites {
 		fmt.Fprintf(stdout, "dry run: nothing deleted; pass --allow-writes (or %s=1) to delete the %d marked delete\n", envAllowWrites, len(del))
@@ -119,13 +124,13 @@ func sweepCommand(ctx context.Context, args []string, env func(string) string, s
 	for _, l := range del {
 		if err := s.delete(ctx, l.id); err != nil {
 			failed++
-			fmt.Fprintf(stderr, "graphconform sweep: delete %s: %s\n", l.id, red.String(oneLine(err.Error())))
+			fmt.Fprintf(stderr, "graphconform sweep: delete %s: %s\n", l.id, check.Visible(red.String(oneLine(err.Error()))))
 			continue
 		}
 		fmt.Fprintf(stdout, "  deleted %s\n", l.id)
 	}
-	fmt.Fprintf(stdout, "deleted %d, kept %d, failed %d; retries %d\n", len(del)-failed, len(found)-len(del), failed, rt.Retries())
-	if failed > 0 {
+	fmt.Fprintf(stdout, "deleted %d, kept %d, failed %d; retries %d\n", len(del)-failed, len(found)-len(del), failed+unusable, rt.Retries())
+	if failed+unusable > 0 {
 		return 1
 	}
 	return 0
@@ -142,6 +147,7 @@ type leftover struct {
 	id, name string
 	created  time.Time
 	rawTime  string
+	unusable string // why id cannot go into a request path (check.KeyProblem); "" when it can
 }
 
 func (l leftover) createdText() string {
@@ -193,10 +199,10 @@ func (s sweeper) list(ctx context.Context) ([]leftover, int, error) {
 			seen++
 			id, _ := v["id"].(string)
 			name, _ := v["displayName"].(string)
-			if id == "" || !strings.HasPrefix(name, sweepPrefix) {
+			if !strings.HasPrefix(name, sweepPrefix) {
 				continue
 			}
-			l := leftover{id: id, name: name}
+			l := leftover{id: id, name: name, unusable: check.KeyProblem(id)}
 			if ts, ok := v["createdDateTime"].(string); ok {
 				l.rawTime = ts
 				if t, err := time.Parse(time.RFC3339Nano, ts); err == nil {

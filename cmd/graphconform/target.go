@@ -152,13 +152,15 @@ func preflightLine(pe *graphconformtest.PreflightError) string {
 }
 
 // sendingClient is how sweep and the interrupt cleanup reach a target: its client, with bounded retries, the
-// per-request timeout, and no redirects followed (as the suite sends).
+// per-request timeout, response headers bounded, and no redirects followed (as the suite sends). The process
+// ends soon after: the idle connections of a transport Bounded cloned are not worth closing.
 func sendingClient(t *target.Target, timeout time.Duration) (*http.Client, *transport.RetryTransport) {
 	var c http.Client
 	if t.Client != nil {
 		c = *t.Client
 	}
-	rt := transport.NewRetryTransport(c.Transport, transport.RetryPolicy{})
+	base, _ := transport.Bounded(c.Transport)
+	rt := transport.NewRetryTransport(base, transport.RetryPolicy{})
 	c.Transport, c.Timeout, c.CheckRedirect = rt, timeout, transport.NoRedirects
 	return &c, rt
 }

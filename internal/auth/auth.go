@@ -29,6 +29,7 @@ import (
 
 	"github.com/graphconform/graphconform/graphconformtest"
 	"github.com/graphconform/graphconform/graphconformtest/azuretoken"
+	"github.com/graphconform/graphconform/internal/transport"
 )
 
 // Environment variables read (the names azidentity documents).
@@ -317,5 +318,7 @@ func newTransport(tlsConf *tls.Config) *http.Transport {
 		MaxIdleConns:          16,
 		IdleConnTimeout:       90 * time.Second,
 		ExpectContinueTimeout: time.Second,
+		// Go's default is 10 MB, which a hostile service fills to stall every check quoting a header.
+		MaxResponseHeaderBytes: transport.MaxResponseHeaderBytes,
 	}
 }

@@ -361,3 +361,28 @@ func TestCAFileWithoutCertificate(t *testing.T) {
 		t.Errorf("TLSConfig(SSL_CERT_FILE=empty) = %v; want an error naming SSL_CERT_FILE", err)
 	}
 }
+
+// TestRemoteTargetBoundsResponseHeaders: the transport built for URL targets (and the authority) reads at
+// most transport.MaxResponseHeaderBytes of response headers, not Go's default 10 MB.
+func TestRemoteTargetBoundsResponseHeaders(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="`+strings.Repeat("x", 2<<20)+`"`)
+		w.WriteHeader(http.StatusUnauthorized)
+	}))
+	defer srv.Close()
+	tgt, _, err := RemoteTarget(TargetOptions{
+		Options: Options{Token: "static-token-for-this-test", Target: srv.URL + "/v1.0", Getenv: func(string) string { return "" }},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tgt.Shutdown()
+	resp, err := tgt.Client.Get(srv.URL + "/v1.0/x")
+	if err == nil {
+		resp.Body.Close()
+		t.Fatalf("got %s with 2 MB of headers; want the response refused", resp.Status)
+	}
+	if !strings.Contains(err.Error(), "exceeded") {
+		t.Errorf("error %v; want it to say the headers exceeded the limit", err)
+	}
+}

@@ -22,6 +22,9 @@ type Exchange struct {
 	// Secrets are removed from every rendering of this exchange (tokens,
 	// client secrets). Authorization headers are redacted regardless.
 	Secrets []string
+	// Notes say what the client did that the response does not show: why a
+	// 429, a 503 or a transport error came back without being retried.
+	Notes []string
 }
 
 // Failure is a failed check: "got Actual; want Expected", with evidence.

@@ -142,7 +142,7 @@ func responseID(body []byte) string {
 		return ""
 	}
 	id, _ := obj["id"].(string)
-	if id == "" || len(id) > 256 || strings.ContainsAny(id, "/\\") || strings.IndexFunc(id, func(r rune) bool { return r < 0x20 || r == 0x7f }) >= 0 {
+	if KeyProblem(id) != "" {
 		return ""
 	}
 	return id

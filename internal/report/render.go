@@ -8,10 +8,12 @@ import (
 	"text/tabwriter"
 
 	"github.com/graphconform/graphconform/graphconformtest"
+	"github.com/graphconform/graphconform/internal/check"
 )
 
 // WriteJSON writes the report as indented JSON.
 func (r *Report) WriteJSON(w io.Writer) error {
+	r = r.visible()
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
@@ -23,6 +25,7 @@ func (r *Report) WriteJSON(w io.Writer) error {
 // formatter output above it and to the report file. Statements are clipped to keep a line on a terminal, after
 // dropping "The service ", the subject every statement shares.
 func (r *Report) WriteSummary(w io.Writer) error {
+	r = r.visible()
 	ew := &errWriter{w: w}
 	fmt.Fprintf(ew, "\nRequirements checked against %s (%s)\n", r.Target, r.TargetKind)
 	tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', 0)
@@ -94,6 +97,7 @@ func (c Counts) String() string {
 // WriteMarkdown writes the report for people: the verdict, the counts, a table of requirements, then the reason
 // and evidence of every requirement that failed or was skipped.
 func (r *Report) WriteMarkdown(w io.Writer) error {
+	r = r.visible()
 	ew := &errWriter{w: w}
 	fmt.Fprintf(ew, "# Conformance report\n\n")
 	fmt.Fprintf(ew, "- Target: `%s` (%s)\n", r.Target, r.TargetKind)
@@ -191,7 +195,7 @@ func fenceAs(lang, s string) string {
 
 // cell makes text safe inside a Markdown table cell.
 func cell(s string) string {
-	return strings.ReplaceAll(oneLine(s), "|", `\|`)
+	return strings.ReplaceAll(oneLine(check.Visible(s)), "|", `\|`)
 }
 
 func oneLine(s string) string {

@@ -3,6 +3,7 @@ package transport
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"math"
 	"net/http"
@@ -49,7 +50,7 @@ func (p RetryPolicy) withDefaults() RetryPolicy {
 
 // RetryStats is what a RetryTransport did, for the run summary.
 type RetryStats struct {
-	Retries int // requests re-sent after a 429, a 503 or a transport error
+	Retries int // requests re-sent after a 429, a 503 or a transport error (sent, not merely planned)
 	GaveUp  int // retryable outcomes returned as they were (a bound was reached)
 }
 
@@ -70,14 +71,15 @@ type RetryTransport struct {
 	sleep func(ctx context.Context, d time.Duration) error
 	now   func() time.Time
 
-	mu    sync.Mutex
-	stats RetryStats
+	mu       sync.Mutex
+	stats    RetryStats
+	reserved int // retries waiting to be sent, held against MaxPerRun
 }
 
-// NewRetryTransport wraps base (nil: http.DefaultTransport).
+// NewRetryTransport wraps base (nil: NewTransport()).
 func NewRetryTransport(base http.RoundTripper, p RetryPolicy) *RetryTransport {
 	if base == nil {
-		base = http.DefaultTransport
+		base = NewTransport()
 	}
 	return &RetryTransport{base: base, policy: p.withDefaults(), sleep: sleepCtx, now: time.Now}
 }
@@ -89,16 +91,27 @@ func (t *RetryTransport) Stats() RetryStats {
 	return t.stats
 }
 
+// Base is the transport the requests go through, without the retries.
+func (t *RetryTransport) Base() http.RoundTripper { return t.base }
+
 // Retries is Stats().Retries.
 func (t *RetryTransport) Retries() int { return t.Stats().Retries }
 
 // RoundTrip implements http.RoundTripper.
+//
+// A wait that would not end before the request's deadline (the per-request
+// timeout) is not begun: the 429 or 503 is returned as it is, and the reason
+// goes to the request's retry report (see WithRetryReport), so a failure
+// says "Retry-After 120s exceeds the 30s left of the request's timeout"
+// rather than "no response". A retry is counted when it is sent, not when
+// its wait begins.
 func (t *RetryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	ctx := req.Context()
 	replayable := req.Body == nil || req.Body == http.NoBody || req.GetBody != nil
 	for attempt := 0; ; attempt++ {
 		r := req
 		if attempt > 0 {
-			r = req.Clone(req.Context())
+			r = req.Clone(ctx)
 			if req.GetBody != nil {
 				body, err := req.GetBody()
 				if err != nil {
@@ -110,26 +123,32 @@ func (t *RetryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		resp, err := t.base.RoundTrip(r)
 
 		var delay time.Duration
+		var what string // what asked for the wait, for the reason a retry is not sent
 		switch {
 		case err != nil:
-			if !idempotent(req.Method) || req.Context().Err() != nil || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+			if !idempotent(req.Method) || ctx.Err() != nil || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 				return nil, err
 			}
 			delay = t.backoff(attempt)
+			what = "a backoff of " + seconds(delay)
 		case resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable:
 			d, ok := ParseRetryAfter(resp.Header.Get("Retry-After"), t.now())
-			if !ok {
+			if ok {
+				what = "Retry-After " + seconds(d)
+			} else {
 				d = t.backoff(attempt)
+				what = "a backoff of " + seconds(d) + " (no usable Retry-After)"
 			}
 			delay = d
 		default:
 			return resp, nil
 		}
 
-		if !replayable || attempt >= t.policy.MaxPerRequest || delay > t.policy.MaxDelay || !t.spend() {
+		if why := t.refuse(ctx, replayable, attempt, delay, what); why != "" {
 			t.mu.Lock()
 			t.stats.GaveUp++
 			t.mu.Unlock()
+			reportRetry(ctx, why)
 			return resp, err
 		}
 		if resp != nil {
@@ -137,21 +156,64 @@ func (t *RetryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 			_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
 			resp.Body.Close()
 		}
-		if serr := t.sleep(req.Context(), delay); serr != nil {
+		serr := t.sleep(ctx, delay)
+		t.mu.Lock()
+		t.reserved--
+		if serr == nil {
+			t.stats.Retries++ // sent just below
+		}
+		t.mu.Unlock()
+		if serr != nil {
 			return nil, serr
 		}
 	}
 }
 
-// spend takes one retry from the run's budget, reporting whether there was one.
-func (t *RetryTransport) spend() bool {
+// refuse says why the request is not retried after waiting delay, or ""
+// when it is: then one retry of the run's budget is reserved until the wait
+// ends (RoundTrip counts it when the retry is sent).
+func (t *RetryTransport) refuse(ctx context.Context, replayable bool, attempt int, delay time.Duration, what string) string {
+	switch {
+	case !replayable:
+		return "not retried: the request body cannot be sent again"
+	case attempt >= t.policy.MaxPerRequest:
+		return fmt.Sprintf("not retried again: %d retries of this request are the most allowed", attempt)
+	case delay > t.policy.MaxDelay:
+		return fmt.Sprintf("not retried: %s exceeds the longest wait allowed, %s", what, seconds(t.policy.MaxDelay))
+	}
+	if dl, ok := ctx.Deadline(); ok {
+		if left := dl.Sub(t.now()); delay >= left {
+			return fmt.Sprintf("not retried: %s exceeds the %s left of the request's timeout", what, seconds(left.Round(100*time.Millisecond)))
+		}
+	}
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	if t.stats.Retries >= t.policy.MaxPerRun {
-		return false
+	if t.stats.Retries+t.reserved >= t.policy.MaxPerRun {
+		return fmt.Sprintf("not retried: the run's %d retries are spent", t.policy.MaxPerRun)
 	}
-	t.stats.Retries++
-	return true
+	t.reserved++
+	return ""
+}
+
+// seconds renders d as Retry-After does: "120s", "0.5s".
+func seconds(d time.Duration) string {
+	return strconv.FormatFloat(d.Seconds(), 'f', -1, 64) + "s"
+}
+
+type retryReportKey struct{}
+
+// WithRetryReport returns ctx carrying report, which a RetryTransport calls
+// (in the goroutine that sent the request) with the reason it returned a
+// 429, a 503 or a transport error without retrying it: the response alone
+// does not say, and a failure's reason should.
+func WithRetryReport(ctx context.Context, report func(reason string)) context.Context {
+	return context.WithValue(ctx, retryReportKey{}, report)
+}
+
+func reportRetry(ctx context.Context, reason string) {
+	if f, ok := ctx.Value(retryReportKey{}).(func(string)); ok && f != nil {
+		f(reason)
+	}
 }
 
 func (t *RetryTransport) backoff(attempt int) time.Duration {

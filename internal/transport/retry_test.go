@@ -231,21 +231,67 @@ func TestRetryNeverResendsUnreplayableBody(t *testing.T) {
 }
 
 func TestRetryStopsWhenContextEnds(t *testing.T) {
-	// Retry-After 30s (the policy's longest wait) against a 50ms context: cut short by far more than any
-	// scheduling delay on a loaded machine.
+	// The run is cancelled (an interrupt) while a retry waits out a Retry-After within the request's deadline.
 	s := &script{steps: []func(http.ResponseWriter, *http.Request){status(503, "30")}}
 	srv := httptest.NewServer(s)
 	defer srv.Close()
 	rt := NewRetryTransport(nil, RetryPolicy{})
-	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
-	defer cancel()
+	ctx, cancel := context.WithCancel(context.Background())
+	rt.sleep = func(ctx context.Context, d time.Duration) error {
+		cancel()
+		return sleepCtx(ctx, d)
+	}
 	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, srv.URL, nil)
 	start := time.Now()
 	_, err := rt.RoundTrip(req)
-	if !errors.Is(err, context.DeadlineExceeded) {
-		t.Errorf("err %v; want the context's deadline", err)
+	if !errors.Is(err, context.Canceled) {
+		t.Errorf("err %v; want the context's cancellation", err)
 	}
 	if time.Since(start) > 10*time.Second {
 		t.Errorf("waited %v; want the wait cut short by the context", time.Since(start))
+	}
+	// The retry was planned, never sent: it is not counted.
+	if st := rt.Stats(); st.Retries != 0 || s.count() != 1 {
+		t.Errorf("stats %+v after %d requests; want 0 retries counted for the one never sent", st, s.count())
+	}
+}
+
+// TestRetryAfterBeyondTheRequestTimeout: a Retry-After longer than the request's timeout is not waited for (the
+// wait would end in "no response"): the 429 comes back at once with the reason, and no retry is counted.
+func TestRetryAfterBeyondTheRequestTimeout(t *testing.T) {
+	s := &script{steps: []func(http.ResponseWriter, *http.Request){status(429, "120"), status(200, "")}}
+	srv := httptest.NewServer(s)
+	defer srv.Close()
+	rt, l := newTestTransport(RetryPolicy{MaxDelay: time.Hour})
+	c := &http.Client{Transport: rt, Timeout: 5 * time.Second}
+	var reasons []string
+	ctx := WithRetryReport(context.Background(), func(r string) { reasons = append(reasons, r) })
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, srv.URL, nil)
+	resp, err := c.Do(req)
+	if err != nil {
+		t.Fatalf("got %v; want the 429 response itself", err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 429 || len(l.d) != 0 || s.count() != 1 {
+		t.Errorf("got status %d after %d requests, waits %v; want the 429 at once, no wait", resp.StatusCode, s.count(), l.d)
+	}
+	if st := rt.Stats(); st.Retries != 0 || st.GaveUp != 1 {
+		t.Errorf("stats %+v; want 0 retries, 1 given up", st)
+	}
+	if len(reasons) != 1 || !strings.Contains(reasons[0], "Retry-After 120s exceeds the ") || !strings.HasSuffix(reasons[0], "s left of the request's timeout") {
+		t.Errorf("reported %q; want one reason saying Retry-After 120s exceeds what is left of the request's timeout", reasons)
+	}
+
+	// A Retry-After within the timeout is honoured.
+	s = &script{steps: []func(http.ResponseWriter, *http.Request){status(503, "0.5"), status(200, "")}}
+	srv2 := httptest.NewServer(s)
+	defer srv2.Close()
+	resp, err = c.Get(srv2.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 || rt.Stats().Retries != 1 {
+		t.Errorf("got status %d, %d retries; want 200 after 1 retry", resp.StatusCode, rt.Stats().Retries)
 	}
 }

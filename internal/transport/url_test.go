@@ -1,8 +1,11 @@
 package transport
 
 import (
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestValidateBaseURL(t *testing.T) {
@@ -54,5 +57,41 @@ func TestLoopback(t *testing.T) {
 		if got := Loopback(u); got != want {
 			t.Errorf("Loopback(%q) = %v; want %v", u, got, want)
 		}
+	}
+}
+
+// TestResponseHeadersAreBounded: every transport the suite builds refuses a response whose headers run past
+// MaxResponseHeaderBytes, instead of reading up to Go's default of 10 MB (which every check quoting a
+// header then carried into the output); a caller's *http.Transport is bounded through a clone, and left as it was.
+func TestResponseHeadersAreBounded(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="`+strings.Repeat("x", 2<<20)+`"`)
+		w.WriteHeader(http.StatusUnauthorized)
+	}))
+	defer srv.Close()
+	callers := &http.Transport{}
+	fromCaller, release := Bounded(callers)
+	defer release()
+	fromNil, release2 := Bounded(nil)
+	defer release2()
+	for name, rt := range map[string]http.RoundTripper{
+		"Bounded(nil)": fromNil, "Bounded(caller's)": fromCaller, "NewTransport": NewTransport(),
+		"NewRetryTransport(nil)": NewRetryTransport(nil, RetryPolicy{BaseDelay: time.Millisecond}),
+	} {
+		resp, err := (&http.Client{Transport: rt}).Get(srv.URL + "/v1.0/x")
+		if err == nil {
+			resp.Body.Close()
+			t.Errorf("%s: got %s with 2 MB of headers; want the response refused", name, resp.Status)
+			continue
+		}
+		if !strings.Contains(err.Error(), "exceeded") {
+			t.Errorf("%s: error %v; want it to say the headers exceeded the limit", name, err)
+		}
+	}
+	if callers.MaxResponseHeaderBytes != 0 {
+		t.Errorf("the caller's transport was changed: MaxResponseHeaderBytes %d", callers.MaxResponseHeaderBytes)
+	}
+	if same, _ := Bounded(fromCaller); same != fromCaller {
+		t.Errorf("Bounded cloned a transport bounded already")
 	}
 }
