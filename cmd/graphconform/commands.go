@@ -38,6 +38,8 @@ func commands() []command {
 		{"list", "list the requirements the suite checks (id, level, statement)", listCommand},
 		{"gen", "generate features and fixtures from Microsoft Graph doc pages", runGen},
 		{"sweep", "list and delete enrollment configurations a run left behind (named " + sweepPrefix + "*)", sweepCommand},
+		{"diff", "compare two JSON reports (or a baseline and a report): regressions, known failures, fixed", diffCommand},
+		{"verify", "check a certification bundle's SHA-256 sums, and whether this suite version produced it", verifyCommand},
 	}
 }
 

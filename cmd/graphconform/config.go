@@ -80,7 +80,11 @@ type runConfig struct {
 	Concurrency   int   // as given; see concurrency()
 	Seed          int64 // scenario order; 0: random
 	Reports       []string
-	set           map[string]bool // the flags given
+	// Baseline is the known failures (--baseline), read before the run; nil without one.
+	Baseline *report.Baseline
+	// Bundle is where to write the certification bundle (--bundle): a directory, or a .tar.gz file.
+	Bundle string
+	set    map[string]bool // the flags given
 }
 
 // multiFlag collects a repeatable flag whose values may also be comma separated.
@@ -100,6 +104,7 @@ func (m *multiFlag) Set(v string) error {
 // runFlags are the flag values before checking, kept apart from the FlagSet so extensions can be added.
 type runFlags struct {
 	target, token, readToken, tags, features, configID, assignID string
+	baseline, bundle                                             string
 	formats, reports                                             multiFlag
 	allowWrites, showVersion, skipPreflight                      bool
 	timeout                                                      time.Duration
@@ -125,6 +130,8 @@ func newRunFlagSet(rf *runFlags) *flag.FlagSet {
 	fs.IntVar(&rf.concurrency, "concurrency", 0, "scenarios run at once (default 4 against a mock, 1 against a URL or with --config-id)")
 	fs.Int64Var(&rf.seed, "seed", 0, "order the scenarios with this `seed` (a run prints its seed; default random)")
 	fs.Var(&rf.reports, "report", "write the conformance report to `FILE` (.json or .md); repeatable")
+	fs.StringVar(&rf.baseline, "baseline", "", "compare with the known failures in `FILE` (a JSON report of an earlier run, or one requirement id per line with why it fails): exit 0 unless a requirement fails that it does not list")
+	fs.StringVar(&rf.bundle, "bundle", "", "write a certification bundle to `DIR` (or DIR.tar.gz): the reports, JUnit, every scenario's transcript, a manifest and a SHA-256 of each file (check it with graphconform verify)")
 	fs.BoolVar(&rf.skipPreflight, "skip-preflight", false, "send no first read of the collection to tell a wrong URL or token from a failing service (for a service that answers 401 or 403 to a valid token)")
 	fs.BoolVar(&rf.showVersion, "version", false, "print the version and exit")
 	return fs
@@ -178,6 +185,19 @@ func (rf *runFlags) check(fs *flag.FlagSet, env func(string) string) (*runConfig
 	}
 	if err := cfg.checkFiles(); err != nil {
 		return nil, err
+	}
+	if rf.baseline != "" {
+		b, err := report.ReadBaseline(rf.baseline)
+		if err != nil {
+			return nil, usagef("--baseline: %s", err)
+		}
+		cfg.Baseline = b
+	}
+	if rf.bundle != "" {
+		if err := checkBundlePath(rf.bundle); err != nil {
+			return nil, usagef("--bundle %s: %s", rf.bundle, err)
+		}
+		cfg.Bundle = rf.bundle
 	}
 	if cfg.FeaturesDir != "" {
 		if fi, err := os.Stat(filepath.Join(cfg.FeaturesDir, "features")); err != nil || !fi.IsDir() {

@@ -119,6 +119,9 @@ func finishRun(ctx context.Context, cfg *runConfig, tgt *target.Target, res *gra
 		Tool: "graphconform", Version: toolVersion(), Target: res.BaseURL, TargetKind: tgt.Kind, Tags: cfg.Tags,
 		Interrupted: interrupted,
 	}, res)
+	if cfg.Baseline != nil {
+		rep.Baseline = report.Compare(cfg.Baseline, rep)
+	}
 	if err := rep.WriteSummary(summaryOut); err != nil {
 		fmt.Fprintf(stderr, "graphconform run: %s\n", oneLine(err.Error()))
 		return 2
@@ -158,6 +161,19 @@ func finishRun(ctx context.Context, cfg *runConfig, tgt *target.Target, res *gra
 		}
 		fmt.Fprintf(stderr, "graphconform run: %s\n", msg)
 		return 1
+	}
+	if cfg.Bundle != "" {
+		if err := writeBundle(cfg, tgt, res, rep); err != nil {
+			fmt.Fprintf(stderr, "graphconform run: --bundle: %s\n", oneLine(err.Error()))
+			return 2
+		}
+	}
+	if rep.Baseline != nil {
+		// The gate is the baseline's: every failure known, none new.
+		if !rep.Baseline.Passed() {
+			return 1
+		}
+		return 0
 	}
 	if !res.Passed() {
 		return 1

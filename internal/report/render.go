@@ -53,6 +53,9 @@ func (r *Report) WriteSummary(w io.Writer) error {
 	}
 	fmt.Fprintln(ew)
 	fmt.Fprintln(ew, r.Verdict())
+	if r.Baseline != nil && ew.err == nil {
+		return r.Baseline.Write(ew)
+	}
 	return ew.err
 }
 
@@ -118,6 +121,18 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 		fmt.Fprintf(ew, "- **Not deleted** (created by this run): %s\n", oneLine(l))
 	}
 	fmt.Fprintf(ew, "\n**%s**\n\n", r.Verdict())
+	if c := r.Baseline; c != nil {
+		fmt.Fprintf(ew, "Compared with the baseline `%s`: **%s**\n\n", c.Baseline, c.Verdict())
+		for _, g := range []struct {
+			word string
+			ds   []Difference
+		}{{"Regression", c.Regressions}, {"Known", c.Known}, {"Fixed (remove from the baseline)", c.Fixed}, {"Not checked", c.NotChecked}} {
+			for _, d := range g.ds {
+				fmt.Fprintf(ew, "- %s: %s %s\n", g.word, d.ID, cell(cmpOr(d.Headline, d.Known)))
+			}
+		}
+		fmt.Fprintln(ew)
+	}
 	fmt.Fprintf(ew, "| Level | Passed | Failed | Skipped |\n|---|---:|---:|---:|\n")
 	fmt.Fprintf(ew, "| MUST | %d | %d | %d |\n", r.Summary.Must.Passed, r.Summary.Must.Failed, r.Summary.Must.Skipped)
 	fmt.Fprintf(ew, "| SHOULD | %d | %d | %d |\n\n", r.Summary.Should.Passed, r.Summary.Should.Failed, r.Summary.Should.Skipped)

@@ -53,6 +53,8 @@ type Report struct {
 	Result       graphconformtest.Status `json:"result"`                // passed or failed: Result.Passed, the verdict
 	Summary      Summary                 `json:"summary"`
 	Requirements []Requirement           `json:"requirements"`
+	// Baseline is the run set against a baseline (--baseline), when it was given.
+	Baseline *Comparison `json:"baseline,omitempty"`
 }
 
 // Summary counts requirements (not scenarios) by level and result.
