@@ -18,6 +18,7 @@ import (
 // gate stops on new failures (regressions) only. It is read from either
 //
 //   - a JSON report of an earlier run (--report FILE.json): its failed requirements are the known ones, or
+//
 //   - a list written by hand, one requirement per line: its id, then, after a space or a tab, why it fails.
 //     Blank lines and lines starting with # are ignored:
 //
@@ -102,7 +103,7 @@ func ReadReport(name string, data []byte) (*Report, error) {
 
 // Comparison is a run set against a baseline.
 type Comparison struct {
-	Baseline    string        `json:"baseline"`              // the baseline's file
+	Baseline    string       `json:"baseline"`              // the baseline's file
 	Regressions []Difference `json:"regressions,omitempty"` // failed, and not in the baseline
 	Known       []Difference `json:"known,omitempty"`       // failed, as the baseline says
 	Fixed       []Difference `json:"fixed,omitempty"`       // in the baseline, and passed: remove them from it
