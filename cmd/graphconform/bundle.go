@@ -130,7 +130,7 @@ changed, missing or added, 2 bad usage or a bundle that cannot be read.
 		return 1
 	}
 	fmt.Fprintf(stdout, "%s: %d files, every SHA-256 matches\n", path, v.Files)
-	m := v.Manifest
+	m := v.Manifest.Visible() // a bundle is untrusted: its text is shown with control characters made visible
 	fmt.Fprintf(stdout, "  run %s against %s (%s): %s, %d of %d requirements failed; started %s, ended %s, seed %d\n",
 		m.Run.ID, m.Target.URL, m.Target.Kind, m.Run.Result, m.Run.Failed, m.Run.Requirements,
 		m.Run.Started.Format("2006-01-02 15:04:05Z"), m.Run.Ended.Format("2006-01-02 15:04:05Z"), m.Run.Seed)

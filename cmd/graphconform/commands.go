@@ -114,8 +114,11 @@ Commands:
 	for _, c := range commands() {
 		fmt.Fprintf(tw, "  %s\t%s\n", c.name, c.summary)
 	}
+	fmt.Fprintf(tw, "  help [command]\tthis text, or a command's flags (graphconform help run)\n")
+	fmt.Fprintf(tw, "  version\tprint the version (also --version)\n")
 	tw.Flush()
 	fmt.Fprintf(w, `
-Exit codes: 0 every selected scenario passed, 1 some failed, 2 bad usage or configuration.
+Exit codes: 0 every selected scenario passed (with --baseline: every failure is in the baseline), 1 some
+failed, 2 bad usage or configuration (a wrong URL, port or token is found before any scenario runs).
 `)
 }

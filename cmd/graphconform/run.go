@@ -25,7 +25,7 @@ func runCommand(ctx context.Context, args []string, env func(string) string, std
 			runUsage(stdout, fs)
 			return 0
 		}
-		fmt.Fprintf(stderr, "graphconform run: %s (see graphconform run -h)\n", oneLine(err.Error()))
+		fmt.Fprintf(stderr, "graphconform run: %s (see graphconform run -h)\n", flagError(fs, err))
 		return 2
 	}
 	if rf.showVersion {

@@ -4,18 +4,21 @@ import (
 	"cmp"
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io/fs"
 	"maps"
 	"net/http"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/graphconform/graphconform/graphconformtest"
+	"github.com/graphconform/graphconform/graphmock/graphmockcontainer"
 	"github.com/graphconform/graphconform/internal/auth"
 	"github.com/graphconform/graphconform/internal/target"
 	"github.com/graphconform/graphconform/internal/transport"
@@ -94,9 +97,26 @@ func containerTarget(ctx context.Context, req targetRequest) (*target.Target, er
 	}
 	t, err := target.Container(ctx, opts...)
 	if err != nil {
-		return nil, fmt.Errorf("--target container: %w", err)
+		return nil, containerError(err)
 	}
 	return t, nil
+}
+
+// containerError says why the container target could not start, in the command line's words.
+func containerError(err error) error {
+	var exit *exec.ExitError
+	switch {
+	case errors.Is(err, graphmockcontainer.ErrNoGoToolchain), errors.As(err, &exit):
+		// Compiling graphmock for the image needs the go tool and a module providing it: a binary used away from
+		// its checkout has neither, and the way out is a flag of this command, not an option of the Go package.
+		why := "no Go toolchain here to compile graphmock for the container image"
+		if exit != nil {
+			why = "graphmock cannot be compiled for the container image here (go build failed: away from a graphconform checkout?)"
+		}
+		return fmt.Errorf("--target container: %s: run a prebuilt image with --container-image IMAGE (env %s); `make image` in a graphconform checkout builds %s:latest",
+			why, envContainerImage, graphmockcontainer.ImageRepo)
+	}
+	return fmt.Errorf("--target container: %w", err)
 }
 
 // settingFlags names the flag that sets each of graphconformtest's settings, for its configuration errors.

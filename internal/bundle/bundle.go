@@ -23,6 +23,7 @@ import (
 
 	"github.com/graphconform/graphconform/features"
 	"github.com/graphconform/graphconform/fixtures"
+	"github.com/graphconform/graphconform/internal/check"
 	"github.com/graphconform/graphconform/schemas"
 )
 
@@ -85,6 +86,17 @@ type Platform struct {
 	OS        string `json:"os"`
 	Arch      string `json:"arch"`
 	GoVersion string `json:"goVersion"`
+}
+
+// Visible is a copy of m whose text fields have their control characters made visible (check.Visible), to be
+// printed: a bundle to verify is untrusted.
+func (m *Manifest) Visible() *Manifest {
+	c := *m
+	for _, s := range []*string{&c.Suite.Tool, &c.Suite.Version, &c.Suite.Revision, &c.Suite.ContentHash, &c.Suite.Features,
+		&c.Target.URL, &c.Target.Kind, &c.Run.ID, &c.Run.Result} {
+		*s = check.Visible(*s)
+	}
+	return &c
 }
 
 // NewSuite describes the running suite: its build information and the hash of its embedded content.

@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/graphconform/graphconform/graphconformtest"
+	"github.com/graphconform/graphconform/internal/check"
 )
 
 // A baseline is what a vendor knows fails: a run compared with it passes when every failure is known, so a CI
@@ -154,13 +155,15 @@ func (c *Comparison) Passed() bool { return len(c.Regressions) == 0 }
 // the baseline), entries this run did not check, and a one-line verdict.
 func (c *Comparison) Write(w io.Writer) error {
 	ew := &errWriter{w: w}
-	fmt.Fprintf(ew, "\nCompared with the baseline %s:\n", c.Baseline)
+	fmt.Fprintf(ew, "\nCompared with the baseline %s:\n", check.Visible(c.Baseline))
 	line := func(word string, d Difference, text string) {
 		level := ""
 		if d.Level != "" {
 			level = " (" + string(d.Level) + ")"
 		}
-		fmt.Fprintf(ew, "  %-11s %s%s: %s\n", word, d.ID, level, clip(oneLine(text), 160))
+		// A report read back from a file is untrusted like a target: its text is shown with control characters made
+		// visible.
+		fmt.Fprintf(ew, "  %-11s %s%s: %s\n", word, check.Visible(d.ID), check.Visible(string(level)), clip(oneLine(check.Visible(text)), 160))
 	}
 	for _, d := range c.Regressions {
 		line("regression", d, d.Headline+"; not in the baseline")
@@ -200,7 +203,7 @@ func (c *Comparison) Verdict() string {
 	}
 	var ids []string
 	for _, d := range c.Regressions {
-		ids = append(ids, d.ID)
+		ids = append(ids, check.Visible(d.ID))
 	}
 	return fmt.Sprintf("BASELINE FAIL: %s not in the baseline: %s%s", plural(len(c.Regressions), "failed requirement"), strings.Join(ids, ", "), extra)
 }
