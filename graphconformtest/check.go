@@ -14,6 +14,7 @@ import (
 	"github.com/cucumber/godog"
 
 	"github.com/graphconform/graphconform/internal/check"
+	"github.com/graphconform/graphconform/internal/syncio"
 	"github.com/graphconform/graphconform/internal/transport"
 	"github.com/graphconform/graphconform/steps"
 )
@@ -94,6 +95,12 @@ func prepare(ctx context.Context, target Target, opts []Option) (*plan, error) {
 			cfg.concurrency = 4
 		}
 	}
+	if !cfg.casesSet {
+		cfg.cases = steps.DefaultCases(transport.Loopback(base))
+	}
+	if !cfg.convergenceSet {
+		cfg.convergence = steps.DefaultConvergence(transport.Loopback(base))
+	}
 	p := &plan{cfg: cfg, inv: in, target: target, secrets: newSecretSet(cfg.secrets)}
 	p.token = p.secrets.record(target.Token)
 	if target.ReadToken != nil {
@@ -171,10 +178,16 @@ func (p *plan) run(ctx context.Context, ids []string) *Result {
 		Timeout:      p.cfg.timeout,
 		Leftover:     col.leftover,
 		Transcript:   col.transcript,
+		Seed:         res.Seed,
+		Cases:        p.cfg.cases,
+		Convergence:  p.cfg.convergence,
+	}
+	if env.Convergence == 0 {
+		env.Convergence = -1 // at once (0 would be the default)
 	}
 	format, out := "progress", io.Writer(io.Discard) // godog needs a formatter; this one writes nowhere
 	if len(p.cfg.formats) > 0 {
-		format, out = strings.Join(p.cfg.formats, ","), &lockedWriter{w: p.cfg.formatOut}
+		format, out = strings.Join(p.cfg.formats, ","), syncio.NewWriter(p.cfg.formatOut)
 	}
 	retriesBefore := p.retry.Stats().Retries
 	if len(pickles) > 0 {
@@ -273,18 +286,6 @@ func (s *secretSet) record(src TokenSource) func(context.Context) (string, error
 		}
 		return tok, err
 	}
-}
-
-// lockedWriter serialises writes: concurrent scenarios flush their formatter output from their own goroutines.
-type lockedWriter struct {
-	mu sync.Mutex
-	w  io.Writer
-}
-
-func (l *lockedWriter) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.w.Write(p)
 }
 
 func newRunID() string {

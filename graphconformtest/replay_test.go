@@ -2,83 +2,120 @@ package graphconformtest_test
 
 import (
 	"context"
-	"net/http/httptest"
-	"os"
+	"net/http"
 	"os/exec"
+	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/graphconform/graphconform/graphconformtest"
-	"github.com/graphconform/graphconform/graphmock"
 	"github.com/graphconform/graphconform/internal/defects"
+	"github.com/graphconform/graphconform/internal/target"
 )
 
-// A failed requirement carries its scenario's whole transcript (the setup requests, the judged one, the cleanup)
-// and a curl script that, run by hand against the same broken service, shows the same failure, then deletes
-// what it created. bash, curl and jq are needed; missing, the test is skipped unless
-// GRAPHCONFORM_REQUIRE_REPLAY_TOOLS=1 (.ci/run) makes it fail.
-func TestReplayShowsTheSameFailure(t *testing.T) {
-	t.Parallel()
-	var bash string
-	for _, tool := range []string{"bash", "curl", "jq"} {
-		p, err := exec.LookPath(tool)
+// A generated failure replays: against a service whose JSON reader falls over past 64 levels of nesting, a
+// run fails ECA-UPDATE-021 on the deep-nesting row, shrinks the body to the shallowest one that still fails
+// (65 levels, down from up to a hundred thousand), and says how to get it again (the seed) and how to send
+// it by hand (a curl line). A second run with that seed fails the same way with the same body, and the curl
+// line, pasted into a shell, gets the same 500 from the service.
+func TestGeneratedFailureReplays(t *testing.T) {
+	const writer = "replay-writer-token-0123456789"
+	d, ok := defects.Lookup("deep-nesting-500")
+	if !ok {
+		t.Fatal("no defect deep-nesting-500")
+	}
+	tg := embedded(t, target.WithTokens(writer, "replay-reader-token-0123456789"),
+		target.WithHandler(func(h http.Handler) http.Handler { return d.Wrap(h, defects.Config{Token: writer}) }))
+	const seed = 20240611
+	run := func() graphconformtest.Outcome {
+		t.Helper()
+		res, err := graphconformtest.Check(context.Background(), tg.Target, graphconformtest.Seed(seed),
+			graphconformtest.Tags("@req:ECA-UPDATE-021"), graphconformtest.GeneratedCases(4))
 		if err != nil {
-			if os.Getenv("GRAPHCONFORM_REQUIRE_REPLAY_TOOLS") == "1" {
-				t.Fatalf("%s: %v (GRAPHCONFORM_REQUIRE_REPLAY_TOOLS=1)", tool, err)
-			}
-			t.Skipf("no %s to run a replay with: %v", tool, err)
+			t.Fatal(err)
 		}
-		if tool == "bash" {
-			bash = p
+		if res.Seed != seed {
+			t.Fatalf("the run reports seed %d; want %d", res.Seed, seed)
+		}
+		for _, o := range res.Failed() {
+			if strings.HasSuffix(o.Scenario, ": deep nesting") {
+				return o
+			}
+		}
+		t.Fatalf("the deep nesting row of ECA-UPDATE-021 passed against %s", d.Name)
+		return graphconformtest.Outcome{}
+	}
+	first, second := run(), run()
+
+	// The same case, the same shrunk body: only the ids the runs created (and the request ids) differ.
+	ids := regexp.MustCompile(`[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}`)
+	norm := func(s string) string { return ids.ReplaceAllString(s, "<id>") }
+	if norm(first.Reason) != norm(second.Reason) {
+		t.Errorf("the replay differs:\nfirst:  %s\nsecond: %s", first.Reason, second.Reason)
+	}
+	for _, want := range []string{"got status 500 Internal Server Error; want status 400 Bad Request", "shrunk from ",
+		"replay: --seed 20240611", "reproduce: curl "} {
+		if !strings.Contains(first.Reason, want) {
+			t.Errorf("the reason does not say %q:\n%s", want, first.Reason)
 		}
 	}
-	const tok = "replay-test-writer-token-7d3e"
-	for _, tc := range []struct{ defect, req, status string }{
-		{"malformed-json-500", "ECA-UPDATE-014", "the run got 500 Internal Server Error; this replay got 500"},
-		{"patch-204", "ECA-UPDATE-001", "the run got 204 No Content; this replay got 204"},
-	} {
-		t.Run(tc.defect, func(t *testing.T) {
-			t.Parallel()
-			mock := graphmock.New(graphmock.Config{Tokens: map[string][]string{tok: {graphmock.ScopeServiceConfigReadWrite}}})
-			h, err := defects.Wrap(tc.defect, mock, defects.Config{Token: tok})
-			if err != nil {
-				t.Fatal(err)
-			}
-			srv := httptest.NewServer(h)
-			defer srv.Close()
-			res, err := graphconformtest.Check(context.Background(), graphconformtest.Target{BaseURL: srv.URL + "/v1.0",
-				Token: graphconformtest.StaticToken(tok)}, graphconformtest.Tags("@req:"+tc.req))
-			if err != nil {
-				t.Fatal(err)
-			}
-			failed := res.Failed()
-			if len(failed) != 1 {
-				t.Fatalf("%d failed; want %s alone: %+v", len(failed), tc.req, res.Outcomes)
-			}
-			o := failed[0]
-			for _, want := range []string{"[1/", "> POST " + srv.URL + "/v1.0/deviceManagement/deviceEnrollmentConfigurations\n", "after the scenario (cleanup)", "> DELETE "} {
-				if !strings.Contains(o.Transcript, want) {
-					t.Errorf("the transcript lacks %q:\n%s", want, o.Transcript)
-				}
-			}
-			if o.Replay == "" || strings.Contains(o.Replay+o.Transcript, tok) {
-				t.Fatalf("no replay, or a token in it:\n%s", o.Replay)
-			}
-			if c, a := mock.Counts(); c+a != 0 {
-				t.Fatalf("the run left %d configurations, %d assignments", c, a)
-			}
-			cmd := exec.Command(bash, "-c", o.Replay)
-			cmd.Env = []string{"GRAPH_TOKEN=" + tok, "PATH=" + os.Getenv("PATH")}
-			out, err := cmd.CombinedOutput()
-			if err != nil {
-				t.Fatalf("the replay: %v\n%s", err, out)
-			}
-			if !strings.Contains(string(out), tc.status) {
-				t.Errorf("the replay does not show the run's failure (%q):\n%s", tc.status, out)
-			}
-			if c, a := mock.Counts(); c+a != 0 {
-				t.Errorf("the replay left %d configurations, %d assignments", c, a)
-			}
-		})
+	if strings.Contains(first.Reason+first.Evidence, writer) {
+		t.Error("the token reached the reason or the evidence")
 	}
+
+	// The shrunk body is minimal for this service: 65 levels, one more than its reader takes.
+	line := first.Reason[strings.Index(first.Reason, "reproduce: ")+len("reproduce: "):]
+	line, _, _ = strings.Cut(line, "\n")
+	body := line[strings.Index(line, "--data-binary ")+len("--data-binary "):]
+	if depth := strings.Count(body, "[") + strings.Count(body, "{"); depth != 65 {
+		t.Errorf("the shrunk body nests %d levels; want 65 (the reader's limit is 64):\n%s", depth, body)
+	}
+	if len(body) > 200 {
+		t.Errorf("the shrunk body is %d bytes; want a small one", len(body))
+	}
+
+	// Pasted into a shell, the line gets the same answer.
+	bash, err := exec.LookPath("bash")
+	if err != nil {
+		t.Skip("no bash to run the curl line with")
+	}
+	if _, err := exec.LookPath("curl"); err != nil {
+		t.Skip("no curl to run the line with")
+	}
+	cmd := exec.Command(bash, "-c", line+" -o /dev/null -w '%{http_code}'")
+	cmd.Env = []string{"GRAPH_TOKEN=" + writer, "PATH=/usr/bin:/bin:/usr/local/bin"}
+	out, err := cmd.Output()
+	if err != nil || string(out) != "500" {
+		t.Errorf("the curl line answered %q (%v); want 500:\n%s", out, err, line)
+	}
+}
+
+// When only the read after a write shows the failure (a refused body that changed the assignment), the
+// evidence is that read, and the curl line still sends the write.
+func TestGeneratedFailureCurlSendsTheWrite(t *testing.T) {
+	const writer = "replay-writer-token-0123456789"
+	d, ok := defects.Lookup("rejected-patch-applied")
+	if !ok {
+		t.Fatal("no defect rejected-patch-applied")
+	}
+	tg := embedded(t, target.WithTokens(writer, "replay-reader-token-0123456789"),
+		target.WithHandler(func(h http.Handler) http.Handler { return d.Wrap(h, defects.Config{Token: writer}) }))
+	res, err := graphconformtest.Check(context.Background(), tg.Target, graphconformtest.Seed(3),
+		graphconformtest.Tags("@req:ECA-UPDATE-021"), graphconformtest.GeneratedCases(4))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, o := range res.Failed() {
+		if !strings.HasSuffix(o.Scenario, ": undeclared property") {
+			continue
+		}
+		if !strings.Contains(o.Reason, "the refused body changed the assignment") || !strings.HasPrefix(o.Evidence, "> GET ") {
+			t.Errorf("want the read that shows the change as evidence; reason %q, evidence:\n%s", firstLine(o.Reason), o.Evidence)
+		}
+		if !strings.Contains(o.Reason, "reproduce: curl -sS -i -X 'PATCH' ") {
+			t.Errorf("the curl line does not send the PATCH:\n%s", o.Reason)
+		}
+		return
+	}
+	t.Fatalf("the undeclared-property row passed against %s (failed: %v)", d.Name, res.FailedIDs())
 }

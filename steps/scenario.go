@@ -6,7 +6,6 @@ package steps
 
 import (
 	"context"
-	"crypto/rand"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -56,6 +55,14 @@ type Env struct {
 	// script that replays them with curl (nil: ignored). scenarioID is
 	// godog's id of the scenario. Called from scenario goroutines.
 	Transcript func(scenarioID, transcript, replay string)
+	// Seed is the run's seed; generated bodies derive from it and the
+	// scenario, so one seed replays a run exactly (steps/generated.go).
+	Seed int64
+	// Cases is how many bodies a generated scenario sends; 0: DefaultCases.
+	Cases int
+	// Convergence is how long a collection may lag a write it shows; 0:
+	// DefaultConvergence; negative: not at all (steps/convergence.go).
+	Convergence time.Duration
 }
 
 // DefaultTimeout bounds one request when Env.Timeout is 0.
@@ -97,9 +104,17 @@ type scenario struct {
 
 	// The resources the scenario works on.
 	configID, assignmentID string
+	givenAssignment        bool // assignmentID is the user's (Env.AssignmentID): restored, never deleted
 	originalTarget         any  // the assignment's target before the scenario changed anything
-	provisioned            bool // we created configID (and delete it afterwards)
-	wrote                  bool // a write may have changed a user-given assignment
+	wrote                  bool // a request that may change state was sent
+	created                []created
+	// subjectID is the entity the example is about: the one its path (or
+	// collection) addresses, or the one its POST created.
+	subjectID string
+	// overrides are the values the scenario gave an entity instead of the
+	// example's (a graphconform- displayName, a concrete @odata.type): the
+	// entity as the service should hold it is the example with these applied.
+	overrides map[string]any
 
 	// What the next requests address: the scenario's resources unless a
 	// step points elsewhere (an unknown id).
@@ -108,13 +123,10 @@ type scenario struct {
 	next requestMods
 
 	// What was sent and what came back.
-	sent     any             // decoded body of the last PATCH/PUT sent (nil when not JSON)
-	sentMods requestMods     // modifiers of that request
-	last     *check.Exchange // last exchange the Then steps look at
+	sent any             // decoded body of the last request sent with a body (nil when not JSON)
+	last *check.Exchange // last exchange the Then steps look at
 	// Every exchange of the scenario, its cleanup's included (http.go).
 	transcript check.Transcript
-
-	fam *family // the generated operations' state (family.go)
 }
 
 // Register adds the step definitions and hooks for one scenario to sc.
@@ -130,7 +142,7 @@ func Register(sc *godog.ScenarioContext, env *Env) {
 		return ctx, nil
 	})
 	// The hooks run in the order they are added: this one before the cleanups
-	// (provisioning.go, family.go), handOver after them.
+	// (provisioning.go), handOver after them.
 	sc.After(func(ctx context.Context, _ *godog.Scenario, _ error) (context.Context, error) {
 		s.transcript.Cleanup()
 		return ctx, nil
@@ -145,7 +157,14 @@ func Register(sc *godog.ScenarioContext, env *Env) {
 	s.registerRequest(sc)
 	s.registerResponse(sc)
 	s.registerBody(sc)
-	s.registerFamily(sc) // steps/family.go: the generated operations (DOCGEN)
+	s.registerReadBack(sc)
+	s.registerCreated(sc)
+	s.registerGenerated(sc)
+	s.registerConcurrency(sc)
+	s.registerNegotiation(sc)
+	s.registerPermissions(sc)
+	s.registerKey(sc)
+	s.registerConvergence(sc)
 	sc.After(s.handOver)
 }
 
@@ -183,15 +202,6 @@ func (s *scenario) lastExchange() (*check.Exchange, error) {
 		return nil, fmt.Errorf("no request has been sent in this scenario yet")
 	}
 	return s.last, nil
-}
-
-// newGUID returns a random (version 4) GUID.
-func newGUID() string {
-	var b [16]byte
-	_, _ = rand.Read(b[:])
-	b[6] = b[6]&0x0f | 0x40
-	b[8] = b[8]&0x3f | 0x80
-	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
 }
 
 // skip is a skip with its reason: godog reports it skipped, never passed or failed.

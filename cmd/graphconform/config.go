@@ -77,8 +77,10 @@ type runConfig struct {
 	// conformance one (graphconformtest.SkipPreflight).
 	SkipPreflight bool
 	Timeout       time.Duration
-	Concurrency   int   // as given; see concurrency()
-	Seed          int64 // scenario order; 0: random
+	Concurrency   int           // as given; see concurrency()
+	Seed          int64         // scenario order and generated bodies; 0: random
+	Cases         int           // generated bodies per scenario, when set
+	Convergence   time.Duration // how long a list may lag a write, when set
 	Reports       []string
 	// Baseline is the known failures (--baseline), read before the run; nil without one.
 	Baseline *report.Baseline
@@ -108,8 +110,9 @@ type runFlags struct {
 	formats, reports                                             multiFlag
 	allowWrites, showVersion, skipPreflight                      bool
 	timeout                                                      time.Duration
-	concurrency                                                  int
+	concurrency, cases                                           int
 	seed                                                         int64
+	convergence                                                  time.Duration
 }
 
 func newRunFlagSet(rf *runFlags) *flag.FlagSet {
@@ -128,7 +131,9 @@ func newRunFlagSet(rf *runFlags) *flag.FlagSet {
 	fs.BoolVar(&rf.allowWrites, "allow-writes", false, "let the suite create, change and delete resources on a URL target (env "+envAllowWrites+"=1); required for every URL target")
 	fs.DurationVar(&rf.timeout, "timeout", defaultTimeout, "time limit of each request")
 	fs.IntVar(&rf.concurrency, "concurrency", 0, "scenarios run at once (default 4 against a mock, 1 against a URL or with --config-id)")
-	fs.Int64Var(&rf.seed, "seed", 0, "order the scenarios with this `seed` (a run prints its seed; default random)")
+	fs.Int64Var(&rf.seed, "seed", 0, "order the scenarios and generate their bodies with this `seed` (a run prints its seed; default random)")
+	fs.IntVar(&rf.cases, "generated-cases", 0, "`N` bodies per scenario of generated bodies (default 10 against a mock, 2 against a URL)")
+	fs.DurationVar(&rf.convergence, "convergence-window", 0, "how long a list may take to show a write (default none against a mock, 30s against a URL)")
 	fs.Var(&rf.reports, "report", "write the conformance report to `FILE` (.json or .md); repeatable")
 	fs.StringVar(&rf.baseline, "baseline", "", "compare with the known failures in `FILE` (a JSON report of an earlier run, or one requirement id per line with why it fails): exit 0 unless a requirement fails that it does not list")
 	fs.StringVar(&rf.bundle, "bundle", "", "write a certification bundle to `DIR` (or DIR.tar.gz): the reports, JUnit, every scenario's transcript, a manifest and a SHA-256 of each file (check it with graphconform verify)")
@@ -165,6 +170,8 @@ func (rf *runFlags) check(fs *flag.FlagSet, env func(string) string) (*runConfig
 		Timeout:       rf.timeout,
 		Concurrency:   rf.concurrency,
 		Seed:          rf.seed,
+		Cases:         rf.cases,
+		Convergence:   rf.convergence,
 		Reports:       rf.reports,
 		set:           set,
 	}
@@ -233,6 +240,18 @@ func (cfg *runConfig) checkTarget() error {
 // concurrency is the --concurrency option for the run: as given, else 1 against a URL (a service that may
 // throttle, and whose owner pays for the load), else graphconformtest's default (4 against the mock, 1 with
 // --config-id).
+// generation passes --generated-cases and --convergence-window on when given (graphconformtest checks them).
+func (cfg *runConfig) generation() []graphconformtest.Option {
+	var opts []graphconformtest.Option
+	if cfg.set["generated-cases"] {
+		opts = append(opts, graphconformtest.GeneratedCases(cfg.Cases))
+	}
+	if cfg.set["convergence-window"] {
+		opts = append(opts, graphconformtest.ConvergenceWindow(cfg.Convergence))
+	}
+	return opts
+}
+
 func (cfg *runConfig) concurrency() []graphconformtest.Option {
 	switch {
 	case cfg.set["concurrency"]:

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/graphconform/graphconform/fixtures"
 	"github.com/graphconform/graphconform/graphconformtest"
 	"github.com/graphconform/graphconform/internal/report"
 	"github.com/graphconform/graphconform/internal/target"
@@ -47,6 +48,7 @@ func runCommand(ctx context.Context, args []string, env func(string) string, std
 		graphconformtest.Seed(cfg.Seed),
 		graphconformtest.Redact(cfg.Token, cfg.ReadToken),
 	)
+	opts = append(opts, cfg.generation()...)
 	if cfg.SkipPreflight {
 		opts = append(opts, graphconformtest.SkipPreflight())
 	}
@@ -55,12 +57,12 @@ func runCommand(ctx context.Context, args []string, env func(string) string, std
 	}
 	req := targetRequest{Kind: cfg.Kind, URL: cfg.Target, Token: cfg.Token, ReadToken: cfg.ReadToken, Env: env, Flags: tf}
 	if cfg.FeaturesDir != "" {
-		features, fixtures := featureDirs(cfg.FeaturesDir)
+		features, fixtureFS := featureDirs(cfg.FeaturesDir)
 		opts = append(opts, graphconformtest.Features(features))
-		if fixtures != nil {
-			opts = append(opts, graphconformtest.Fixtures(fixtures))
+		if fixtureFS != nil {
+			opts = append(opts, graphconformtest.Fixtures(fixtureFS))
 			if cfg.Kind != kindRemote {
-				v, err := fixturesVersion(fixtures)
+				v, err := fixtures.Version(fixtureFS)
 				if err != nil {
 					return fail(fmt.Errorf("--features %s: %w", cfg.FeaturesDir, err))
 				}

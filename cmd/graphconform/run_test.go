@@ -10,8 +10,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
-	"time"
 
 	"github.com/graphconform/graphconform/graphmock"
 	"github.com/graphconform/graphconform/internal/defects"
@@ -206,15 +206,18 @@ func lastLine(s string) string {
 // back: the CLI then deletes it by its run's name; whatever is left must at least carry the prefix sweep finds.
 func TestInterruptCleansUp(t *testing.T) {
 	m := graphmock.New(graphmock.Config{Tokens: map[string][]string{writeToken: {graphmock.ScopeServiceConfigReadWrite}}})
-	slow := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		time.Sleep(20 * time.Millisecond)
-		m.ServeHTTP(w, r)
-	})
-	srv := httptest.NewServer(slow)
-	t.Cleanup(srv.Close)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	time.AfterFunc(300*time.Millisecond, cancel)
+	// The interrupt comes while the third create is in flight: it reaches the service, its answer may not.
+	var posts atomic.Int32
+	interrupting := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPost && posts.Add(1) == 3 {
+			cancel()
+		}
+		m.ServeHTTP(w, r)
+	})
+	srv := httptest.NewServer(interrupting)
+	t.Cleanup(srv.Close)
 	var stdout, stderr bytes.Buffer
 	code := run(ctx, []string{"run", "--target", srv.URL + "/v1.0", "--allow-writes", "--concurrency", "2",
 		"--tags", "@op:enrollmentConfigurationAssignment.update"}, mapEnv(envToken, writeToken), &stdout, &stderr)

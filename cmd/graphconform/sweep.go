@@ -16,10 +16,8 @@ import (
 	"github.com/graphconform/graphconform/internal/check"
 	"github.com/graphconform/graphconform/internal/target"
 	"github.com/graphconform/graphconform/internal/transport"
+	"github.com/graphconform/graphconform/steps"
 )
-
-// sweepPrefix names everything the suite creates on a service (steps.NamePrefix).
-const sweepPrefix = "graphconform-"
 
 // sweepCommand is `graphconform sweep --target URL [--older-than DUR] [--allow-writes]`: it lists the
 // enrollment configurations whose displayName starts with graphconform- and, with --allow-writes, deletes
@@ -41,7 +39,7 @@ func sweepCommand(ctx context.Context, args []string, env func(string) string, s
 		if errors.Is(err, flag.ErrHelp) {
 			fmt.Fprintf(stdout, "Usage: graphconform sweep --target URL [--older-than DUR] [--allow-writes]\n\n"+
 				"Lists the enrollment configurations named %s* (what runs create) and, with --allow-writes, deletes\n"+
-				"them; nothing else is touched. Exit codes: 0 done, 1 a request failed, 2 bad usage or configuration.\n\nFlags:\n", sweepPrefix)
+				"them; nothing else is touched. Exit codes: 0 done, 1 a request failed, 2 bad usage or configuration.\n\nFlags:\n", steps.NamePrefix)
 			fs.SetOutput(stdout)
 			fs.PrintDefaults()
 			return 0
@@ -94,7 +92,7 @@ func sweepCommand(ctx context.Context, args []string, env func(string) string, s
 	}
 	now := time.Now()
 	var del []leftover
-	fmt.Fprintf(stdout, "%s: %d of %d enrollment configurations are named %s*\n", base, len(found), listed, sweepPrefix)
+	fmt.Fprintf(stdout, "%s: %d of %d enrollment configurations are named %s*\n", base, len(found), listed, steps.NamePrefix)
 	unusable := 0
 	for _, l := range found {
 		why := ""
@@ -199,7 +197,7 @@ func (s sweeper) list(ctx context.Context) ([]leftover, int, error) {
 			seen++
 			id, _ := v["id"].(string)
 			name, _ := v["displayName"].(string)
-			if !strings.HasPrefix(name, sweepPrefix) {
+			if !strings.HasPrefix(name, steps.NamePrefix) {
 				continue
 			}
 			l := leftover{id: id, name: name, unusable: check.KeyProblem(id)}

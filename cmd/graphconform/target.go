@@ -3,17 +3,14 @@ package main
 import (
 	"cmp"
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io/fs"
-	"maps"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"slices"
 	"strings"
 	"time"
 
@@ -121,16 +118,18 @@ func containerError(err error) error {
 
 // settingFlags names the flag that sets each of graphconformtest's settings, for its configuration errors.
 var settingFlags = map[string]string{
-	"BaseURL":     "--target",
-	"Token":       "--token",
-	"ReadToken":   "--read-token",
-	"Tags":        "--tags",
-	"Existing":    "--config-id/--assignment-id",
-	"Concurrency": "--concurrency",
-	"Timeout":     "--timeout",
-	"Features":    "--features",
-	"Fixtures":    "--features",
-	"Formats":     "--format",
+	"BaseURL":           "--target",
+	"Token":             "--token",
+	"ReadToken":         "--read-token",
+	"Tags":              "--tags",
+	"Existing":          "--config-id/--assignment-id",
+	"Concurrency":       "--concurrency",
+	"Timeout":           "--timeout",
+	"Features":          "--features",
+	"Fixtures":          "--features",
+	"Formats":           "--format",
+	"GeneratedCases":    "--generated-cases",
+	"ConvergenceWindow": "--convergence-window",
 }
 
 // configLine renders a configuration error of the library for the command line: the flag first, then the
@@ -183,48 +182,6 @@ func sendingClient(t *target.Target, timeout time.Duration) (*http.Client, *tran
 	rt := transport.NewRetryTransport(base, transport.RetryPolicy{})
 	c.Transport, c.Timeout, c.CheckRedirect = rt, timeout, transport.NoRedirects
 	return &c, rt
-}
-
-// fixturesVersion reads the API version the fixtures were generated for, from the meta.json files the doc
-// generator writes beside them ("version" or "apiVersion"). "" when none says. Fixtures of several versions run
-// against one URL only when they share a type model: beta differs from every other segment.
-func fixturesVersion(fixtures fs.FS) (string, error) {
-	seen := map[string]bool{}
-	err := fs.WalkDir(fixtures, ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || d.Name() != "meta.json" {
-			return err
-		}
-		data, err := fs.ReadFile(fixtures, p)
-		if err != nil {
-			return err
-		}
-		var meta struct {
-			Version    string `json:"version"`
-			APIVersion string `json:"apiVersion"`
-		}
-		if err := json.Unmarshal(data, &meta); err != nil {
-			return fmt.Errorf("%s: %w", p, err)
-		}
-		if v := strings.TrimSpace(cmp.Or(meta.Version, meta.APIVersion)); v != "" {
-			seen[v] = true
-		}
-		return nil
-	})
-	if err != nil {
-		return "", fmt.Errorf("read fixture metadata: %w", err)
-	}
-	versions := slices.Sorted(maps.Keys(seen))
-	switch {
-	case len(versions) == 0:
-		return "", nil
-	case len(versions) == 1:
-		return versions[0], nil
-	case seen["beta"]:
-		return "", fmt.Errorf("the fixtures are for several API versions (%s) and beta has its own type model: run them separately", strings.Join(versions, ", "))
-	case seen["v1.0"]:
-		return "v1.0", nil
-	}
-	return versions[0], nil
 }
 
 // featureDirs opens DIR/features and DIR/fixtures (nil when DIR has none: the embedded fixtures are used).

@@ -81,3 +81,33 @@ func TestShellQuote(t *testing.T) {
 		}
 	}
 }
+
+// OneOf takes a value written, or the one before, with what a service adds; never a mix of two writes.
+func TestOneOf(t *testing.T) {
+	const declared = "microsoft.graph.deviceAndAppManagementAssignmentTarget"
+	group := map[string]any{"@odata.type": "#microsoft.graph.groupAssignmentTarget", "groupId": "g1"}
+	coll := map[string]any{"@odata.type": "#microsoft.graph.configurationManagerCollectionAssignmentTarget", "collectionId": "c1"}
+	before := map[string]any{"@odata.type": "#microsoft.graph.allDevicesAssignmentTarget", "filterType": "none"}
+	for _, tc := range []struct {
+		name, body string
+		ok         bool
+	}{
+		{"a value written", `{"target":{"@odata.type":"microsoft.graph.groupAssignmentTarget","groupId":"g1"}}`, true},
+		{"with a property the service adds", `{"target":{"@odata.type":"#microsoft.graph.groupAssignmentTarget","groupId":"g1","filterType":"none"}}`, true},
+		{"the value before", `{"target":{"@odata.type":"#microsoft.graph.allDevicesAssignmentTarget","filterType":"none"}}`, true},
+		{"the type of one, the property of the other", `{"target":{"@odata.type":"#microsoft.graph.groupAssignmentTarget","collectionId":"c1"}}`, false},
+		{"one with the other's property added", `{"target":{"@odata.type":"#microsoft.graph.groupAssignmentTarget","groupId":"g1","collectionId":"c1"}}`, false},
+		{"a property lost", `{"target":{"@odata.type":"#microsoft.graph.groupAssignmentTarget"}}`, false},
+	} {
+		ex := exchange(200, "application/json", tc.body)
+		err := OneOf(ex, "/target", []any{group, coll}, []any{before}, declared)
+		if (err == nil) != tc.ok {
+			t.Errorf("%s: got %v; want ok=%v", tc.name, err, tc.ok)
+		}
+	}
+	// An untyped value is of the declared type on either side.
+	ex := exchange(200, "application/json", `{"target":{"@odata.type":"#`+declared+`"}}`)
+	if err := OneOf(ex, "/target", []any{map[string]any{}}, nil, declared); err != nil {
+		t.Errorf("untyped: %v", err)
+	}
+}
