@@ -27,8 +27,15 @@ import (
 // id), change and delete them, and delete nothing they did not create. With Existing they change the given
 // assignment and restore it afterwards.
 //
-// The error is non-nil only when the run could not be made; then nothing was sent. A configuration problem is a
-// *ConfigError. A service that fails requirements is a Result whose Passed is false. Cancelling ctx stops the
+// Before any scenario, a preflight reads the deviceEnrollmentConfigurations collection once with each token and
+// stops the run with a *ConfigError holding a *PreflightError when the answer shows a configuration problem rather
+// than a conformance one: the service cannot be reached or its TLS not verified, it rejects the token (401) or
+// finds it lacks a permission (403), or what answers is not a Graph service (404 on the collection, a redirect, a
+// web page). It is on by default, in Run too, so a wrong port or token fails in one line instead of failing every
+// requirement; SkipPreflight leaves it out for a service that answers 401 or 403 to a valid token.
+//
+// The error is non-nil only when the run could not be made; then nothing was sent but the preflight's read. A
+// configuration problem is a *ConfigError. A service that fails requirements is a Result whose Passed is false. Cancelling ctx stops the
 // run: scenarios still delete what they created, and those cut short fail (an interrupted run did not pass).
 func Check(ctx context.Context, target Target, opts ...Option) (*Result, error) {
 	p, err := prepare(ctx, target, opts)
@@ -36,6 +43,9 @@ func Check(ctx context.Context, target Target, opts ...Option) (*Result, error) 
 		return nil, err
 	}
 	defer p.release()
+	if err := p.preflight(ctx); err != nil {
+		return nil, err
+	}
 	return p.run(ctx, nil), nil
 }
 
@@ -46,10 +56,12 @@ type plan struct {
 	target  Target
 	client  *http.Client
 	retry   *transport.RetryTransport
-	release func() // closes what newClient made
+	release func()       // closes what newClient made
+	direct  *http.Client // client without the retries, for the preflight
 	secrets *secretSet
 	// token and readToken record every token their source hands out in secrets.
 	token, readToken func(context.Context) (string, error)
+	preflown         bool // the preflight passed (or was skipped)
 }
 
 // prepare checks everything a run needs, in the order a person fixes things (options, features, target,
@@ -105,6 +117,9 @@ func prepare(ctx context.Context, target Target, opts []Option) (*plan, error) {
 		}
 	}
 	p.client, p.retry, p.release = newClient(target.Client, cfg.timeout)
+	direct := *p.client
+	direct.Transport = p.retry.Base()
+	p.direct = &direct
 	return p, nil
 }
 
@@ -162,6 +177,7 @@ func (p *plan) run(ctx context.Context, ids []string) *Result {
 		RunID:        res.RunID,
 		Timeout:      p.cfg.timeout,
 		Leftover:     col.leftover,
+		Transcript:   col.transcript,
 		Seed:         res.Seed,
 		Cases:        p.cfg.cases,
 		Convergence:  p.cfg.convergence,

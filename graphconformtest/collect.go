@@ -15,14 +15,22 @@ import (
 // collector records each scenario's outcome from godog's hooks. Scenarios run concurrently: its maps are
 // guarded.
 type collector struct {
-	pickles   []pickle
-	mu        sync.Mutex
-	outcomes  map[string]Outcome // by pickle id; Requirement unset
-	leftovers []string
+	pickles     []pickle
+	mu          sync.Mutex
+	outcomes    map[string]Outcome   // by pickle id; Requirement unset
+	transcripts map[string][2]string // by pickle id: transcript, replay
+	leftovers   []string
 }
 
 func newCollector(pickles []pickle) *collector {
-	return &collector{pickles: pickles, outcomes: map[string]Outcome{}}
+	return &collector{pickles: pickles, outcomes: map[string]Outcome{}, transcripts: map[string][2]string{}}
+}
+
+// transcript keeps a scenario's transcript and replay script (steps.Env.Transcript).
+func (c *collector) transcript(scenarioID, transcript, replay string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.transcripts[scenarioID] = [2]string{transcript, replay}
 }
 
 func (c *collector) leftover(msg string) {
@@ -72,13 +80,15 @@ func classify(st godog.StepResultStatus, err error) Outcome {
 		if err != nil {
 			reason = strings.TrimPrefix(err.Error(), godog.ErrSkip.Error()+": ")
 		}
-		return Outcome{Status: StatusSkipped, Reason: reason}
+		return Outcome{Status: StatusSkipped, Reason: reason, Headline: reason}
 	case st == godog.StepUndefined:
-		return Outcome{Status: StatusUndefined, Reason: "a step has no definition (a feature bug): " + errText(err)}
+		reason := "a step has no definition (a feature bug): " + errText(err)
+		return Outcome{Status: StatusUndefined, Reason: reason, Headline: reason}
 	case st == godog.StepPending:
-		return Outcome{Status: StatusPending, Reason: "a step is pending: " + errText(err)}
+		reason := "a step is pending: " + errText(err)
+		return Outcome{Status: StatusPending, Reason: reason, Headline: reason}
 	}
-	o := Outcome{Status: StatusFailed, Reason: errText(err)}
+	o := Outcome{Status: StatusFailed, Reason: errText(err), Headline: check.Headline(err)}
 	if f, ok := check.AsFailure(err); ok {
 		// The reason without the evidence; the evidence on its own.
 		o.Reason = strings.Replace(err.Error(), f.Error(), f.Summary(), 1)
@@ -116,6 +126,16 @@ func (c *collector) result(ctx context.Context, red *check.Redactor) ([]Outcome,
 		}
 		o.Requirement = p.Requirement
 		o.Reason = red.String(o.Reason)
+		if o.Headline == "" {
+			o.Headline, _, _ = strings.Cut(o.Reason, "\n")
+		}
+		o.Headline = red.String(o.Headline)
+		if t, ok := c.transcripts[p.id]; ok {
+			o.Transcript = red.String(t[0])
+			if o.Status.Failing() {
+				o.Replay = red.String(t[1])
+			}
+		}
 		out = append(out, o)
 	}
 	return out, append([]string(nil), c.leftovers...)

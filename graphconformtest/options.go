@@ -30,6 +30,7 @@ type config struct {
 	secrets                []string
 	formats                []string
 	formatOut              io.Writer
+	skipPreflight          bool
 }
 
 // Tags selects the scenarios whose tags match expr, in godog's syntax: "@a && ~@b" (and, not), alternatives
@@ -85,7 +86,9 @@ func Redact(secrets ...string) Option {
 
 // Formats writes godog's own reports as the run goes: each spec is a formatter name (pretty, progress, junit,
 // cucumber), optionally followed by ":FILE" to write that file; the specs without a file write to w. The text
-// of a failure in them is the same redacted text as in the Result.
+// of a failure in them is the same redacted text as in the Result. They are godog's own formatters: its junit
+// names scenarios, not requirements, and times them as godog does; graphconform's JUnit (`graphconform run
+// --format junit:FILE`) is written from the Result instead.
 func Formats(w io.Writer, specs ...string) Option {
 	return func(c *config) { c.formats, c.formatOut = append(c.formats, specs...), w }
 }

@@ -26,6 +26,19 @@ const (
 	authReader              // the read-only token
 )
 
+// credential is how a replay of the request authenticates.
+func (a auth) credential() check.Credential {
+	switch a {
+	case authWriter:
+		return check.TokenCredential
+	case authReader:
+		return check.ReadTokenCredential
+	case authInvalid:
+		return check.SentCredential
+	}
+	return check.NoCredential
+}
+
 // requestMods change the next request the scenario sends.
 type requestMods struct {
 	auth        auth
@@ -91,6 +104,7 @@ func (s *scenario) send(ctx context.Context, method, url string, body []byte, mo
 		RequestBody:   body,
 		Secrets:       secrets,
 	}
+	defer s.transcript.Add(ex, mods.auth.credential())
 	resp, err := s.env.client().Do(req)
 	ex.Notes = notes
 	if err != nil {

@@ -6,6 +6,7 @@ package steps
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io/fs"
 	"net/http"
@@ -49,6 +50,11 @@ type Env struct {
 	// Leftover is told about every resource the scenario could not delete or
 	// restore after it ran (nil: ignored). Called from scenario goroutines.
 	Leftover func(msg string)
+	// Transcript is given, once the scenario and its cleanup are over, every
+	// exchange it had, rendered and redacted, and when it failed a bash
+	// script that replays them with curl (nil: ignored). scenarioID is
+	// godog's id of the scenario. Called from scenario goroutines.
+	Transcript func(scenarioID, transcript, replay string)
 	// Seed is the run's seed; generated bodies derive from it and the
 	// scenario, so one seed replays a run exactly (steps/generated.go).
 	Seed int64
@@ -119,6 +125,8 @@ type scenario struct {
 	// What was sent and what came back.
 	sent any             // decoded body of the last request sent with a body (nil when not JSON)
 	last *check.Exchange // last exchange the Then steps look at
+	// Every exchange of the scenario, its cleanup's included (http.go).
+	transcript check.Transcript
 }
 
 // Register adds the step definitions and hooks for one scenario to sc.
@@ -131,6 +139,12 @@ func Register(sc *godog.ScenarioContext, env *Env) {
 				s.req = id
 			}
 		}
+		return ctx, nil
+	})
+	// The hooks run in the order they are added: this one before the cleanups
+	// (provisioning.go), handOver after them.
+	sc.After(func(ctx context.Context, _ *godog.Scenario, _ error) (context.Context, error) {
+		s.transcript.Cleanup()
 		return ctx, nil
 	})
 	// Every failure names its requirement. The *check.Failure is changed in
@@ -151,6 +165,27 @@ func Register(sc *godog.ScenarioContext, env *Env) {
 	s.registerPermissions(sc)
 	s.registerKey(sc)
 	s.registerConvergence(sc)
+	sc.After(s.handOver)
+}
+
+// handOver gives the run the scenario's transcript and, when the scenario
+// failed, its replay script.
+func (s *scenario) handOver(ctx context.Context, p *godog.Scenario, err error) (context.Context, error) {
+	if s.env.Transcript == nil || s.transcript.Len() == 0 {
+		return ctx, nil
+	}
+	var replay string
+	if err != nil && !errors.Is(err, godog.ErrSkip) {
+		title := s.name
+		if s.req != "" {
+			title = s.req + " " + title
+		}
+		replay = s.transcript.Script(check.ReplayOptions{
+			Title: title, Finding: check.Headline(err), BaseURL: s.env.BaseURL, NamePrefix: NamePrefix, RunID: s.env.RunID,
+		})
+	}
+	s.env.Transcript(p.Id, s.transcript.String(), replay)
+	return ctx, nil
 }
 
 func (s *scenario) schemas() (*schema.Set, error) { return schema.Default() }

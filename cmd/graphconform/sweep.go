@@ -44,7 +44,7 @@ func sweepCommand(ctx context.Context, args []string, env func(string) string, s
 			fs.PrintDefaults()
 			return 0
 		}
-		return fail("%s (see graphconform sweep -h)", oneLine(err.Error()))
+		return fail("%s (see graphconform sweep -h)", flagError(fs, err))
 	}
 	set := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })

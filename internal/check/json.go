@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/big"
+	"mime"
 	"strconv"
 	"strings"
 )
@@ -33,9 +34,23 @@ func decodeBody(ex *Exchange) (any, *Failure) {
 	}
 	v, err := DecodeJSON(ex.Body)
 	if err != nil {
-		return nil, newFailure(ex, "a JSON body", "a body that is not JSON ("+err.Error()+")", "")
+		return nil, newFailure(ex, "a JSON body", notJSON(ex), "")
 	}
 	return v, nil
+}
+
+// notJSON names a body that does not parse by what it is (its media type, an HTML page), not by the parser's
+// complaint: the body itself is in the evidence.
+func notJSON(ex *Exchange) string {
+	head := strings.ToLower(strings.TrimSpace(string(ex.Body[:min(len(ex.Body), 64)])))
+	mt, _, err := mime.ParseMediaType(ex.Header.Get("Content-Type"))
+	switch {
+	case mt == "text/html" || strings.HasPrefix(head, "<!doctype html") || strings.HasPrefix(head, "<html"):
+		return "an HTML page, not JSON"
+	case err == nil && mt != "application/json" && !strings.HasSuffix(mt, "+json"):
+		return "a " + mt + " body, not JSON"
+	}
+	return "a body that is not JSON"
 }
 
 // Resolve returns the value at the RFC 6901 JSON pointer in doc.
