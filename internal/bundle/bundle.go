@@ -182,9 +182,7 @@ func DocPages(fsys fs.FS) ([]string, error) {
 		if err != nil {
 			return err
 		}
-		var meta struct {
-			Source string `json:"source"`
-		}
+		var meta fixtures.Meta
 		if json.Unmarshal(data, &meta) == nil && meta.Source != "" && !slices.Contains(pages, meta.Source) {
 			pages = append(pages, meta.Source)
 		}
