@@ -4,7 +4,7 @@ import (
 	"context"
 	"testing"
 
-	"github.com/graphconform/graphconform/internal/suite"
+	"github.com/graphconform/graphconform/graphconformtest"
 	"github.com/graphconform/graphconform/internal/target"
 )
 
@@ -19,16 +19,16 @@ func BenchmarkSuite(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		res, err := suite.Run(ctx, suite.Options{Target: tgt})
+		res, err := graphconformtest.Check(ctx, tgt.Target)
 		tgt.Shutdown()
 		if err != nil {
 			b.Fatal(err)
 		}
-		if res.ExitCode() != 0 {
+		if !res.Passed() {
 			b.Fatalf("the suite failed against the embedded mock: %v", res.FailedIDs())
 		}
 		runs++
-		scenarios = len(res.Requirements)
+		scenarios = len(res.Outcomes)
 	}
 	b.ReportMetric(b.Elapsed().Seconds()/float64(runs), "s/run")
 	b.ReportMetric(float64(scenarios), "scenarios/run")

@@ -1,19 +1,17 @@
 package graphconform_test
 
 import (
-	"context"
 	"testing"
 
+	"github.com/graphconform/graphconform/graphconformtest"
 	"github.com/graphconform/graphconform/graphmock"
-	"github.com/graphconform/graphconform/internal/suite"
 	"github.com/graphconform/graphconform/internal/target"
 )
 
-// TestConformance runs every feature against the embedded reference mock,
-// through the same constructor the CLI uses, scenarios as subtests and
-// several at once. The mock must pass every requirement (a skip is reported,
-// never counted as a pass), and the store must be empty afterwards: every
-// scenario cleaned up what it created.
+// TestConformance runs every feature against the embedded reference mock, the way a vendor's test runs the
+// suite against its service: graphconformtest.Run, one subtest per requirement, several scenarios at once. The
+// mock must pass every requirement (a skip is reported, never counted as a pass), and the store must be empty
+// afterwards: every scenario cleaned up what it created.
 func TestConformance(t *testing.T) {
 	for _, version := range []string{"v1.0", "beta", "localtest"} {
 		t.Run(version, func(t *testing.T) {
@@ -23,30 +21,10 @@ func TestConformance(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer tg.Close()
-			res, err := suite.Run(context.Background(), suite.Options{Target: tg, TestingT: t, Concurrency: 4})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if len(res.Requirements) == 0 {
-				t.Fatal("no scenario ran")
-			}
-			for _, r := range res.Requirements {
-				switch r.Status {
-				case suite.StatusPassed:
-				case suite.StatusSkipped:
-					t.Logf("skipped %s %q: %s", r.ID, r.Scenario, r.Reason)
-				default:
-					t.Errorf("%s %q %s: %s\n%s", r.ID, r.Scenario, r.Status, r.Reason, r.Evidence)
-				}
-			}
-			for _, l := range res.Leftovers {
-				t.Errorf("leftover: %s", l)
-			}
+			graphconformtest.Run(t, tg.Target, graphconformtest.Concurrency(4))
 			if c, a := mock.Counts(); c != 0 || a != 0 {
 				t.Errorf("the store holds %d configurations and %d assignments after the run; want none", c, a)
 			}
-			t.Logf("%d scenarios (%d passed, %d skipped), seed %d, concurrency %d, %s",
-				len(res.Requirements), res.Count(suite.StatusPassed), res.Count(suite.StatusSkipped), res.Seed, res.Concurrency, res.Duration)
 		})
 	}
 }

@@ -2,6 +2,7 @@ package graphmock
 
 import (
 	"bytes"
+	"compress/gzip"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -18,9 +19,10 @@ import (
 
 // readObject reads a JSON object body: 415 unless the Content-Type is application/json (any
 // parameters; a charset, if given, must be UTF-8); 413 past the size limit; 408 when the body does not
-// arrive in time; 400 for anything that is not exactly one JSON object in UTF-8. A body without a
-// Content-Type is rejected with 415: Graph documents Content-Type: application/json for every body it
-// accepts, and guessing would hide a client bug. On failure it has answered and returns false.
+// arrive in time; 400 for anything that is not exactly one JSON object in UTF-8 (a gzip
+// Content-Encoding is inflated first; see readBody). A body without a Content-Type is rejected with 415:
+// Graph documents Content-Type: application/json for every body it accepts, and guessing would hide a
+// client bug. On failure it has answered and returns false.
 func (m *Mock) readObject(w http.ResponseWriter, r *http.Request) (map[string]any, bool) {
 	ct := r.Header.Get("Content-Type")
 	if ct == "" {
@@ -52,21 +54,11 @@ func (m *Mock) readObject(w http.ResponseWriter, r *http.Request) (map[string]an
 	}
 	buf := getBuffer()
 	defer putBuffer(buf)
-	body, err := m.readBody(w, r, (*buf)[:0])
-	*buf = body
-	if err != nil {
-		if _, ok := errors.AsType[*http.MaxBytesError](err); ok || err == errTooLarge {
-			m.tooLarge(w)
-			return nil, false
-		}
-		if errors.Is(err, os.ErrDeadlineExceeded) {
-			WriteError(w, http.StatusRequestTimeout, CodeInvalidRequest,
-				"the request body did not arrive within "+m.bodyTimeout.String())
-			return nil, false
-		}
-		WriteError(w, http.StatusBadRequest, CodeInvalidRequest, "reading the request body: "+err.Error())
+	body, ok := m.readBody(w, r, (*buf)[:0])
+	if !ok {
 		return nil, false
 	}
+	*buf = body
 	if len(bytes.TrimSpace(body)) == 0 {
 		WriteError(w, http.StatusBadRequest, CodeInvalidRequest, "the request body is empty; send a JSON object")
 		return nil, false
@@ -86,33 +78,51 @@ func (m *Mock) readObject(w http.ResponseWriter, r *http.Request) (map[string]an
 	return doc, true
 }
 
-var errTooLarge = errors.New("request body too large")
-
-// readBody appends the request body to dst, reading for at most m.bodyTimeout where the connection
-// takes a deadline: a slow client must not hold a connection and a slot indefinitely. After a failed
-// read the deadline is left passed, so that the server does not wait for the rest of the body either
-// (it would, to reuse the connection, before writing the answer) but closes the connection.
-func (m *Mock) readBody(w http.ResponseWriter, r *http.Request, dst []byte) ([]byte, error) {
+// readBody appends the body to dst, inflating it when its Content-Encoding is gzip: Microsoft's Graph
+// SDKs compress request bodies by default (Kiota's compression handler) and resend them uncompressed
+// only after a 415, which is what any other encoding gets. The size limit holds for the body as sent
+// and as inflated, so a small compressed body cannot expand without bound.
+//
+// The read takes at most m.bodyTimeout where the connection takes a deadline: a slow client must not
+// hold a connection and a slot indefinitely. After a failed read the deadline is left passed, so that
+// the server does not wait for the rest of the body either (it would, to reuse the connection, before
+// writing the answer) but closes the connection. On failure it has answered.
+func (m *Mock) readBody(w http.ResponseWriter, r *http.Request, dst []byte) ([]byte, bool) {
+	enc := strings.TrimSpace(r.Header.Get("Content-Encoding"))
+	gzipped := false
+	switch strings.ToLower(enc) {
+	case "", "identity":
+	case "gzip":
+		gzipped = true
+	default:
+		WriteError(w, http.StatusUnsupportedMediaType, CodeNotSupported,
+			"Content-Encoding "+strconv.Quote(enc)+" is not supported; send the body uncompressed or gzip")
+		return nil, false
+	}
 	if r.Body == nil || r.Body == http.NoBody {
-		return dst, nil
+		return dst, true
 	}
 	rc := http.NewResponseController(w)
 	bounded := rc.SetReadDeadline(time.Now().Add(m.bodyTimeout)) == nil
-	dst, err := m.readLimited(w, r, dst)
-	if bounded && err == nil {
-		_ = rc.SetReadDeadline(time.Time{})
-	}
-	return dst, err
-}
-
-// readLimited appends the body to dst up to the limit: a body of known length by hand, a chunked one
-// through http.MaxBytesReader, which also makes the server close the connection once past the limit.
-func (m *Mock) readLimited(w http.ResponseWriter, r *http.Request, dst []byte) ([]byte, error) {
 	var src io.Reader = r.Body
-	if r.ContentLength < 0 {
+	switch {
+	case gzipped:
+		// The compressed stream is bounded as sent (MaxBytesReader), the inflated one by the loop below.
+		zr, err := gzip.NewReader(http.MaxBytesReader(w, r.Body, m.maxBody))
+		if err != nil {
+			if m.readFailed(w, err) {
+				WriteError(w, http.StatusBadRequest, CodeInvalidRequest, "Content-Encoding gzip, but the body is not gzip data: "+err.Error())
+			}
+			return nil, false
+		}
+		src = zr
+	case r.ContentLength < 0:
+		// Chunked: MaxBytesReader also makes the server close the connection once past the limit.
 		src = http.MaxBytesReader(w, r.Body, m.maxBody)
-	} else if need := int(r.ContentLength) + 1; cap(dst) < need { // +1: room to see EOF
-		dst = slices.Grow(dst, need)
+	default:
+		if need := int(r.ContentLength) + 1; cap(dst) < need { // +1: room to see EOF
+			dst = slices.Grow(dst, need)
+		}
 	}
 	for {
 		if len(dst) == cap(dst) {
@@ -122,15 +132,38 @@ func (m *Mock) readLimited(w http.ResponseWriter, r *http.Request, dst []byte) (
 		n, err := src.Read(dst[len(dst):limit])
 		dst = dst[:len(dst)+n]
 		if int64(len(dst)) > m.maxBody {
-			return dst, errTooLarge
+			m.tooLarge(w)
+			return nil, false
 		}
 		if err == io.EOF {
-			return dst, nil
+			break
 		}
 		if err != nil {
-			return dst, err
+			if m.readFailed(w, err) {
+				WriteError(w, http.StatusBadRequest, CodeInvalidRequest, "reading the request body: "+err.Error())
+			}
+			return nil, false
 		}
 	}
+	if bounded {
+		_ = rc.SetReadDeadline(time.Time{})
+	}
+	return dst, true
+}
+
+// readFailed answers a read error that has an answer of its own (413, 408) and reports whether the
+// caller still has to.
+func (m *Mock) readFailed(w http.ResponseWriter, err error) bool {
+	if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
+		m.tooLarge(w)
+		return false
+	}
+	if errors.Is(err, os.ErrDeadlineExceeded) {
+		WriteError(w, http.StatusRequestTimeout, CodeInvalidRequest,
+			"the request body did not arrive within "+m.bodyTimeout.String())
+		return false
+	}
+	return true
 }
 
 // invalidUTF8At is the offset of the first byte of body that is not valid UTF-8.

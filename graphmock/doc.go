@@ -2,6 +2,18 @@
 // /{version}/deviceManagement/deviceEnrollmentConfigurations and its assignments, strict where Graph is
 // strict, as an http.Handler.
 //
+// In a test, NewServer starts one on a loopback port, as httptest.NewServer does for any handler:
+//
+//	s := graphmock.NewServer()
+//	defer s.Close()
+//	// s.URL is http://127.0.0.1:PORT/v1.0; send "Authorization: Bearer "+s.Token (read/write) or
+//	// s.ReadToken (read only): s.Client() does not add it.
+//
+// Options select the URL's version segment (WithVersion), inject faults for resilience tests (WithFaults:
+// throttling with Retry-After, 503, latency) and serve deliberately broken variants (WithHandler wraps the
+// mock). Each Server has its own store and random tokens; Mock gives access to Seed and Counts. New
+// returns the bare handler, to serve in a program of your own (cmd/graphmock does).
+//
 // Surface, under any version segment matching [A-Za-z0-9.]+ (beta uses the beta type model, every
 // other segment the v1.0 model; one store serves them all):
 //
@@ -29,10 +41,9 @@
 //
 // Every response, errors included, carries request-id (a new GUID), client-request-id (echoed, or
 // the request-id), OData-Version: 4.0 and Date; JSON bodies are sent as ContentTypeJSON. Bodies are
-// validated with internal/schema, the type model the suite checks responses against.
+// validated against the JSON Schemas that graphconform checks responses against: one type model for both.
 //
-// Hooks for other parts (no need to edit this package): Config.VerifyToken accepts tokens beyond
-// Config.Tokens (the Entra-like authority's), Config.Middleware wraps the routes inside the layer
-// that sets the headers and recovers panics (fault injection), and WriteError gives a wrapper Graph's
-// error shape and headers.
+// Extension points for a program serving New: Config.VerifyToken accepts tokens beyond Config.Tokens
+// (the Entra-like authority's), Config.Middleware wraps the routes inside the layer that sets the
+// headers and recovers panics (fault injection), and WriteError gives a wrapper Graph's error shape.
 package graphmock

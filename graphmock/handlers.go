@@ -62,27 +62,30 @@ func (m *Mock) listAssignments(w http.ResponseWriter, r *http.Request, q *reques
 
 func (m *Mock) getAssignment(w http.ResponseWriter, r *http.Request, q *request) {
 	a, storedID, configOK := m.store.assignment(q.configID, q.assignmentID)
-	switch {
-	case !configOK:
-		notFoundConfiguration(w, q.configID)
-	case a == nil:
-		notFoundAssignment(w, q.configID, q.assignmentID)
-	default:
-		q.configID = storedID
+	if assignmentFound(w, q, configOK, a != nil) {
+		q.configID = storedID // @odata.context names the configuration as stored
 		writeAssignment(w, http.StatusOK, r, q, a)
 	}
 }
 
 func (m *Mock) deleteAssignment(w http.ResponseWriter, r *http.Request, q *request) {
 	configOK, found := m.store.deleteAssignment(q.configID, q.assignmentID)
+	if assignmentFound(w, q, configOK, found) {
+		w.WriteHeader(http.StatusNoContent)
+	}
+}
+
+// assignmentFound answers 404 when the configuration or the assignment q addresses does not exist.
+func assignmentFound(w http.ResponseWriter, q *request, configOK, found bool) bool {
 	switch {
 	case !configOK:
 		notFoundConfiguration(w, q.configID)
 	case !found:
 		notFoundAssignment(w, q.configID, q.assignmentID)
 	default:
-		w.WriteHeader(http.StatusNoContent)
+		return true
 	}
+	return false
 }
 
 type collection[T any] struct {

@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"sync/atomic"
 	"time"
+
+	"github.com/graphconform/graphconform/internal/guid"
 )
 
 // Scopes the mock recognises (the permissions the published v1.0 pages list for this family).
@@ -43,9 +45,10 @@ type Config struct {
 	// net/http server); in-process recorders are not bounded.
 	BodyTimeout time.Duration
 	// MaxInFlight bounds the requests handled at once (0 -> DefaultMaxInFlight); past it the mock
-	// answers 503 serviceNotAvailable with Retry-After: 1 at once, as Graph does when overloaded, so
-	// that a burst of connections costs little each and a client's next request is answered promptly.
-	// /healthz is not counted.
+	// answers 503 serviceNotAvailable with Retry-After: 1 at once, as Graph does when overloaded,
+	// rather than queueing: what requests in flight hold (bodies up to MaxBodyBytes) stays bounded.
+	// /healthz is not counted. (A burst of connections is bounded by the server: the graphmock
+	// command's --max-conns.)
 	MaxInFlight int
 	Logger      *slog.Logger // nil -> discard
 
@@ -100,7 +103,7 @@ func New(cfg Config) *Mock {
 // Graph's error shape (and a log line with the stack), never a dropped connection.
 func (m *Mock) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
-	reqID := newGUID()
+	reqID := guid.New()
 	clientID := r.Header.Get(HeaderClientRequestID)
 	if clientID == "" {
 		clientID = reqID

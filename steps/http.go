@@ -10,6 +10,7 @@ import (
 	"net/url"
 
 	"github.com/graphconform/graphconform/internal/check"
+	"github.com/graphconform/graphconform/internal/transport"
 )
 
 // maxResponseBytes bounds what is read of one response body.
@@ -25,6 +26,19 @@ const (
 	authReader              // the read-only token
 )
 
+// credential is how a replay of the request authenticates.
+func (a auth) credential() check.Credential {
+	switch a {
+	case authWriter:
+		return check.TokenCredential
+	case authReader:
+		return check.ReadTokenCredential
+	case authInvalid:
+		return check.SentCredential
+	}
+	return check.NoCredential
+}
+
 // requestMods change the next request the scenario sends.
 type requestMods struct {
 	auth        auth
@@ -38,6 +52,8 @@ type requestMods struct {
 func (s *scenario) send(ctx context.Context, method, url string, body []byte, mods requestMods) (*check.Exchange, error) {
 	ctx, cancel := context.WithTimeout(ctx, s.timeout())
 	defer cancel()
+	var notes []string // from the client's RetryTransport, if it has one
+	ctx = transport.WithRetryReport(ctx, func(why string) { notes = append(notes, why) })
 	var rd io.Reader
 	if body != nil {
 		rd = bytes.NewReader(body)
@@ -57,20 +73,20 @@ func (s *scenario) send(ctx context.Context, method, url string, body []byte, mo
 	for k, v := range mods.headers {
 		req.Header.Set(k, v)
 	}
-	secrets := s.env.Target.Secrets
+	secrets := s.env.secrets()
 	switch mods.auth {
 	case authWriter:
-		tok, err := s.env.Target.Writer.Token(ctx)
+		tok, err := s.env.Token(ctx)
 		if err != nil {
 			return nil, fmt.Errorf("get the read/write token: %s", check.Redact(err.Error(), secrets))
 		}
 		secrets = appendSecret(secrets, tok)
 		req.Header.Set("Authorization", "Bearer "+tok)
 	case authReader:
-		if s.env.Target.Reader == nil {
-			return nil, skip("the target has no read-only token (pass --read-token)")
+		if s.env.ReadToken == nil {
+			return nil, skip("the target has no read-only token")
 		}
-		tok, err := s.env.Target.Reader.Token(ctx)
+		tok, err := s.env.ReadToken(ctx)
 		if err != nil {
 			return nil, fmt.Errorf("get the read-only token: %s", check.Redact(err.Error(), secrets))
 		}
@@ -88,7 +104,9 @@ func (s *scenario) send(ctx context.Context, method, url string, body []byte, mo
 		RequestBody:   body,
 		Secrets:       secrets,
 	}
-	resp, err := s.env.Target.Client().Do(req)
+	defer s.transcript.Add(ex, mods.auth.credential())
+	resp, err := s.env.client().Do(req)
+	ex.Notes = notes
 	if err != nil {
 		return ex, check.Transport(ex, unwrapURLError(err))
 	}
@@ -98,7 +116,7 @@ func (s *scenario) send(ctx context.Context, method, url string, body []byte, mo
 	ex.Header = resp.Header
 	ex.Body = data
 	if err != nil {
-		return ex, check.Transport(ex, fmt.Errorf("reading the response body: %w", err))
+		return ex, check.BodyCut(ex, err)
 	}
 	return ex, nil
 }
@@ -127,5 +145,10 @@ func unwrapURLError(err error) error {
 
 // assignmentURL is the URL of the scenario's assignment.
 func (s *scenario) assignmentURL() string {
-	return s.env.Target.BaseURL + "/deviceManagement/deviceEnrollmentConfigurations/" + s.configID + "/assignments/" + s.assignmentID
+	return s.env.BaseURL + "/deviceManagement/deviceEnrollmentConfigurations/" + segment(s.configID) + "/assignments/" + segment(s.assignmentID)
 }
+
+// segment is id as one segment of a request path. Every id goes into a path
+// through it: those a service returned were checked to be plausible keys
+// (check.ID), and escaping keeps any other character from changing the path.
+func segment(id string) string { return url.PathEscape(id) }

@@ -4,12 +4,11 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
 	"runtime/debug"
-	"slices"
 	"strings"
-	"sync"
 	"text/tabwriter"
+
+	"github.com/graphconform/graphconform/steps"
 )
 
 // version is set at build time (make build: -ldflags "-X main.version=..."); otherwise the module's version.
@@ -25,68 +24,39 @@ func toolVersion() string {
 	return "devel"
 }
 
-// A command is a subcommand of graphconform. Other files of package main add theirs from init() with
-// registerCommand (gen, sweep), so that adding a subcommand never means editing this file.
+// A command is a subcommand of graphconform. run gets the arguments after the subcommand's name and the
+// environment to read (tests pass a map, main passes os.Getenv), and returns the exit code: 0 success,
+// 1 failure, 2 bad usage or configuration.
 type command struct {
 	name    string
 	summary string
-	run     func(ctx context.Context, args []string, stdout, stderr io.Writer) int
+	run     func(ctx context.Context, args []string, env func(string) string, stdout, stderr io.Writer) int
 }
 
-var (
-	commandsMu sync.Mutex
-	commands   = map[string]command{}
-)
-
-// registerCommand adds a subcommand. run gets the arguments after the subcommand's name and returns the exit
-// code: 0 success, 1 failure, 2 bad usage or configuration. It reads the environment through getenv(ctx), never
-// os.Getenv, so tests can run it with an environment of their own.
-func registerCommand(name, summary string, run func(ctx context.Context, args []string, stdout, stderr io.Writer) int) {
-	commandsMu.Lock()
-	defer commandsMu.Unlock()
-	if _, dup := commands[name]; dup {
-		panic("graphconform: command registered twice: " + name)
+// commands lists every subcommand, in the order usage shows them.
+func commands() []command {
+	return []command{
+		{"run", "run the conformance suite (the default command)", runCommand},
+		{"list", "list the requirements the suite checks (id, level, statement)", listCommand},
+		{"gen", "generate features and fixtures from Microsoft Graph doc pages", runGen},
+		{"sweep", "list and delete enrollment configurations a run left behind (named " + steps.NamePrefix + "*)", sweepCommand},
+		{"diff", "compare two JSON reports (or a baseline and a report): regressions, known failures, fixed", diffCommand},
+		{"verify", "check a certification bundle's SHA-256 sums, and whether this suite version produced it", verifyCommand},
 	}
-	commands[name] = command{name: name, summary: summary, run: run}
 }
 
 func lookupCommand(name string) (command, bool) {
-	commandsMu.Lock()
-	defer commandsMu.Unlock()
-	c, ok := commands[name]
-	return c, ok
-}
-
-func sortedCommands() []command {
-	commandsMu.Lock()
-	defer commandsMu.Unlock()
-	var out []command
-	for _, c := range commands {
-		out = append(out, c)
+	for _, c := range commands() {
+		if c.name == name {
+			return c, true
+		}
 	}
-	slices.SortFunc(out, func(a, b command) int { return strings.Compare(a.name, b.name) })
-	return out
-}
-
-type envKey struct{}
-
-// withEnv gives commands the environment to read (tests pass a map, main passes os.Getenv).
-func withEnv(ctx context.Context, env func(string) string) context.Context {
-	return context.WithValue(ctx, envKey{}, env)
-}
-
-// getenv returns the environment run was given; os.Getenv when there is none.
-func getenv(ctx context.Context) func(string) string {
-	if env, ok := ctx.Value(envKey{}).(func(string) string); ok && env != nil {
-		return env
-	}
-	return os.Getenv
+	return command{}, false
 }
 
 // run is the whole program but for the process: main calls it with os.Args[1:], os.Getenv and the standard
 // streams, and exits with what it returns. With no arguments, or with flags first, it is `run`.
 func run(ctx context.Context, args []string, env func(string) string, stdout, stderr io.Writer) int {
-	ctx = withEnv(ctx, env)
 	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
 		switch {
 		case len(args) == 1 && isHelp(args[0]):
@@ -96,12 +66,12 @@ func run(ctx context.Context, args []string, env func(string) string, stdout, st
 			fmt.Fprintf(stdout, "graphconform %s\n", toolVersion())
 			return 0
 		}
-		return runCommand(ctx, args, stdout, stderr)
+		return runCommand(ctx, args, env, stdout, stderr)
 	}
 	if args[0] == "help" {
 		if len(args) > 1 {
 			if c, ok := lookupCommand(args[1]); ok {
-				return c.run(ctx, []string{"-h"}, stdout, stderr)
+				return c.run(ctx, []string{"-h"}, env, stdout, stderr)
 			}
 		}
 		usage(stdout)
@@ -116,7 +86,7 @@ func run(ctx context.Context, args []string, env func(string) string, stdout, st
 		fmt.Fprintf(stderr, "graphconform: unknown command %q (commands: %s; see graphconform help)\n", args[0], commandNames())
 		return 2
 	}
-	return c.run(ctx, args[1:], stdout, stderr)
+	return c.run(ctx, args[1:], env, stdout, stderr)
 }
 
 func isHelp(arg string) bool {
@@ -125,7 +95,7 @@ func isHelp(arg string) bool {
 
 func commandNames() string {
 	var names []string
-	for _, c := range sortedCommands() {
+	for _, c := range commands() {
 		names = append(names, c.name)
 	}
 	return strings.Join(names, ", ")
@@ -143,11 +113,14 @@ Usage:
 Commands:
 `)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	for _, c := range sortedCommands() {
+	for _, c := range commands() {
 		fmt.Fprintf(tw, "  %s\t%s\n", c.name, c.summary)
 	}
+	fmt.Fprintf(tw, "  help [command]\tthis text, or a command's flags (graphconform help run)\n")
+	fmt.Fprintf(tw, "  version\tprint the version (also --version)\n")
 	tw.Flush()
 	fmt.Fprintf(w, `
-Exit codes: 0 every selected scenario passed, 1 some failed, 2 bad usage or configuration.
+Exit codes: 0 every selected scenario passed (with --baseline: every failure is in the baseline), 1 some
+failed, 2 bad usage or configuration (a wrong URL, port or token is found before any scenario runs).
 `)
 }

@@ -5,17 +5,15 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"net/url"
 	"os"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/graphconform/graphconform/graphconformtest"
 	"github.com/graphconform/graphconform/internal/report"
-	"github.com/graphconform/graphconform/internal/target"
 )
 
 // Target kinds, as --target spells them (a URL is the third kind, "remote").
@@ -31,15 +29,15 @@ const (
 	envToken       = "GRAPH_TOKEN"
 	envReadToken   = "GRAPH_READ_TOKEN"
 	envAllowWrites = "GRAPHCONFORM_ALLOW_WRITES"
+	// envContainerImage names a prebuilt graphmock image (make image tags graphconform/graphmock:latest) for a
+	// graphconform binary used away from its checkout, where the image cannot be built from source.
+	envContainerImage = "GRAPHCONFORM_CONTAINER_IMAGE"
 )
 
 const defaultTimeout = 30 * time.Second
 
 // formats godog can write, as --format names them.
 var knownFormats = []string{"pretty", "progress", "junit", "cucumber"}
-
-// versionSegment is the last path segment of a target URL: v1.0, beta, or a test segment such as localtest.
-var versionSegment = regexp.MustCompile(`^[A-Za-z0-9.]+$`)
 
 // usageError is a mistake in the command line or the environment: exit code 2.
 type usageError struct{ msg string }
@@ -65,10 +63,8 @@ func (f formatSpec) String() string {
 
 // runConfig is the run command's command line and environment, checked.
 type runConfig struct {
-	Target      string   // embedded, container, or the URL as given (trailing slash removed)
-	Kind        string   // embedded, container, remote
-	URL         *url.URL // remote only
-	Version     string   // the URL's version segment (remote only)
+	Target      string // embedded, container, or the URL as given (graphconformtest checks it)
+	Kind        string // embedded, container, remote
 	Token       string
 	ReadToken   string
 	Tags        string
@@ -77,10 +73,20 @@ type runConfig struct {
 	ConfigID    string
 	AssignID    string
 	AllowWrites bool
-	Timeout     time.Duration
-	Concurrency int   // 0: the suite's default (4 against a mock, 1 against a URL or given ids)
-	Seed        int64 // scenario order; 0: random
-	Reports     []string
+	// SkipPreflight leaves out the first authenticated read that tells a configuration problem from a
+	// conformance one (graphconformtest.SkipPreflight).
+	SkipPreflight bool
+	Timeout       time.Duration
+	Concurrency   int           // as given; see concurrency()
+	Seed          int64         // scenario order and generated bodies; 0: random
+	Cases         int           // generated bodies per scenario, when set
+	Convergence   time.Duration // how long a list may lag a write, when set
+	Reports       []string
+	// Baseline is the known failures (--baseline), read before the run; nil without one.
+	Baseline *report.Baseline
+	// Bundle is where to write the certification bundle (--bundle): a directory, or a .tar.gz file.
+	Bundle string
+	set    map[string]bool // the flags given
 }
 
 // multiFlag collects a repeatable flag whose values may also be comma separated.
@@ -100,11 +106,13 @@ func (m *multiFlag) Set(v string) error {
 // runFlags are the flag values before checking, kept apart from the FlagSet so extensions can be added.
 type runFlags struct {
 	target, token, readToken, tags, features, configID, assignID string
+	baseline, bundle                                             string
 	formats, reports                                             multiFlag
-	allowWrites, showVersion                                     bool
+	allowWrites, showVersion, skipPreflight                      bool
 	timeout                                                      time.Duration
-	concurrency                                                  int
+	concurrency, cases                                           int
 	seed                                                         int64
+	convergence                                                  time.Duration
 }
 
 func newRunFlagSet(rf *runFlags) *flag.FlagSet {
@@ -123,13 +131,20 @@ func newRunFlagSet(rf *runFlags) *flag.FlagSet {
 	fs.BoolVar(&rf.allowWrites, "allow-writes", false, "let the suite create, change and delete resources on a URL target (env "+envAllowWrites+"=1); required for every URL target")
 	fs.DurationVar(&rf.timeout, "timeout", defaultTimeout, "time limit of each request")
 	fs.IntVar(&rf.concurrency, "concurrency", 0, "scenarios run at once (default 4 against a mock, 1 against a URL or with --config-id)")
-	fs.Int64Var(&rf.seed, "seed", 0, "order the scenarios with this `seed` (a run prints its seed; default random)")
+	fs.Int64Var(&rf.seed, "seed", 0, "order the scenarios and generate their bodies with this `seed` (a run prints its seed; default random)")
+	fs.IntVar(&rf.cases, "generated-cases", 0, "`N` bodies per scenario of generated bodies (default 10 against a mock, 2 against a URL)")
+	fs.DurationVar(&rf.convergence, "convergence-window", 0, "how long a list may take to show a write (default none against a mock, 30s against a URL)")
 	fs.Var(&rf.reports, "report", "write the conformance report to `FILE` (.json or .md); repeatable")
+	fs.StringVar(&rf.baseline, "baseline", "", "compare with the known failures in `FILE` (a JSON report of an earlier run, or one requirement id per line with why it fails): exit 0 unless a requirement fails that it does not list")
+	fs.StringVar(&rf.bundle, "bundle", "", "write a certification bundle to `DIR` (or DIR.tar.gz): the reports, JUnit, every scenario's transcript, a manifest and a SHA-256 of each file (check it with graphconform verify)")
+	fs.BoolVar(&rf.skipPreflight, "skip-preflight", false, "send no first read of the collection to tell a wrong URL or token from a failing service (for a service that answers 401 or 403 to a valid token)")
 	fs.BoolVar(&rf.showVersion, "version", false, "print the version and exit")
 	return fs
 }
 
-// check turns parsed flags and the environment into a runConfig, or a usageError saying what is wrong.
+// check turns parsed flags and the environment into a runConfig, or a usageError saying what is wrong with the
+// command line itself. What the values mean for a run (a URL, ids, concurrency, a timeout, tags) is checked by
+// graphconformtest, once, and its *ConfigError is mapped back to the flag (configLine).
 func (rf *runFlags) check(fs *flag.FlagSet, env func(string) string) (*runConfig, error) {
 	if fs.NArg() > 0 {
 		return nil, usagef("unexpected argument %q (flags only; see graphconform run -h)", fs.Arg(0))
@@ -143,18 +158,22 @@ func (rf *runFlags) check(fs *flag.FlagSet, env func(string) string) (*runConfig
 		return strings.TrimSpace(env(envName))
 	}
 	cfg := &runConfig{
-		Target:      pick("target", rf.target, envTarget),
-		Token:       pick("token", rf.token, envToken),
-		ReadToken:   pick("read-token", rf.readToken, envReadToken),
-		Tags:        strings.TrimSpace(rf.tags),
-		FeaturesDir: rf.features,
-		ConfigID:    strings.TrimSpace(rf.configID),
-		AssignID:    strings.TrimSpace(rf.assignID),
-		AllowWrites: rf.allowWrites,
-		Timeout:     rf.timeout,
-		Concurrency: rf.concurrency,
-		Seed:        rf.seed,
-		Reports:     rf.reports,
+		Target:        pick("target", rf.target, envTarget),
+		Token:         pick("token", rf.token, envToken),
+		ReadToken:     pick("read-token", rf.readToken, envReadToken),
+		Tags:          strings.TrimSpace(rf.tags),
+		FeaturesDir:   rf.features,
+		ConfigID:      strings.TrimSpace(rf.configID),
+		AssignID:      strings.TrimSpace(rf.assignID),
+		AllowWrites:   rf.allowWrites,
+		SkipPreflight: rf.skipPreflight,
+		Timeout:       rf.timeout,
+		Concurrency:   rf.concurrency,
+		Seed:          rf.seed,
+		Cases:         rf.cases,
+		Convergence:   rf.convergence,
+		Reports:       rf.reports,
+		set:           set,
 	}
 	if !set["allow-writes"] {
 		if v := strings.TrimSpace(env(envAllowWrites)); v != "" {
@@ -168,35 +187,40 @@ func (rf *runFlags) check(fs *flag.FlagSet, env func(string) string) (*runConfig
 	if err := cfg.checkTarget(); err != nil {
 		return nil, err
 	}
-	if cfg.Timeout <= 0 {
-		return nil, usagef("--timeout %s: want a positive duration such as 30s", cfg.Timeout)
-	}
-	if cfg.Concurrency < 0 || set["concurrency"] && cfg.Concurrency == 0 {
-		return nil, usagef("--concurrency %d: want 1 or more", cfg.Concurrency)
-	}
-	if (cfg.ConfigID == "") != (cfg.AssignID == "") {
-		return nil, usagef("--config-id and --assignment-id go together: give the existing configuration and its assignment, or neither to let the suite create them")
-	}
-	if cfg.ConfigID != "" && cfg.Concurrency > 1 {
-		return nil, usagef("--concurrency %d with --config-id: every scenario would change the one assignment at once; use 1", cfg.Concurrency)
-	}
 	if err := cfg.checkFormats(rf.formats); err != nil {
 		return nil, err
 	}
 	if err := cfg.checkFiles(); err != nil {
 		return nil, err
 	}
+	if rf.baseline != "" {
+		b, err := report.ReadBaseline(rf.baseline)
+		if err != nil {
+			return nil, usagef("--baseline: %s", err)
+		}
+		cfg.Baseline = b
+	}
+	if rf.bundle != "" {
+		if err := checkBundlePath(rf.bundle); err != nil {
+			return nil, usagef("--bundle %s: %s", rf.bundle, err)
+		}
+		cfg.Bundle = rf.bundle
+	}
 	if cfg.FeaturesDir != "" {
 		if fi, err := os.Stat(filepath.Join(cfg.FeaturesDir, "features")); err != nil || !fi.IsDir() {
 			return nil, usagef("--features %s: no directory %s", cfg.FeaturesDir, filepath.Join(cfg.FeaturesDir, "features"))
 		}
 	}
+	// Calling graphconformtest.Check is the caller's consent to write; for the command line, --allow-writes is.
+	// This is the one place that policy lives: the embedded and container mocks are the tool's own, disposable.
 	if cfg.Kind == kindRemote && !cfg.AllowWrites {
 		return nil, usagef("refusing to run against %s without --allow-writes: the suite creates, updates and deletes enrollment configurations and assignments there (pass --allow-writes or set %s=1)", cfg.Target, envAllowWrites)
 	}
 	return cfg, nil
 }
 
+// checkTarget tells the kind of target --target names. A URL is checked by graphconformtest; this only tells
+// one from the other kinds (and never repeats the value: it may carry a credential).
 func (cfg *runConfig) checkTarget() error {
 	switch strings.ToLower(cfg.Target) {
 	case "", kindEmbedded:
@@ -206,31 +230,34 @@ func (cfg *runConfig) checkTarget() error {
 		cfg.Target, cfg.Kind = kindContainer, kindContainer
 		return nil
 	}
+	if !strings.Contains(cfg.Target, "://") {
+		return usagef("--target: want embedded, container, or the service's URL up to and including the version segment, e.g. https://graph.microsoft.com/v1.0")
+	}
 	cfg.Kind = kindRemote
-	u, err := url.Parse(cfg.Target)
-	if err != nil || !u.IsAbs() || u.Host == "" {
-		return usagef("--target %q: want embedded, container, or an http(s) URL ending with the version segment, e.g. https://graph.microsoft.com/v1.0", report.RedactURL(cfg.Target))
+	return nil
+}
+
+// concurrency is the --concurrency option for the run: as given, else 1 against a URL (a service that may
+// throttle, and whose owner pays for the load), else graphconformtest's default (4 against the mock, 1 with
+// --config-id).
+// generation passes --generated-cases and --convergence-window on when given (graphconformtest checks them).
+func (cfg *runConfig) generation() []graphconformtest.Option {
+	var opts []graphconformtest.Option
+	if cfg.set["generated-cases"] {
+		opts = append(opts, graphconformtest.GeneratedCases(cfg.Cases))
 	}
-	if u.User != nil {
-		// Not echoed: the URL carries a credential.
-		return usagef("--target: the URL must not carry credentials; pass the token with --token or %s", envToken)
+	if cfg.set["convergence-window"] {
+		opts = append(opts, graphconformtest.ConvergenceWindow(cfg.Convergence))
 	}
-	if u.Scheme != "http" && u.Scheme != "https" {
-		return usagef("--target %s: want an http or https URL", cfg.Target)
-	}
-	if u.RawQuery != "" || u.Fragment != "" {
-		return usagef("--target %s: want no query or fragment, only the base URL up to the version segment", report.RedactURL(cfg.Target))
-	}
-	u.Path = strings.TrimRight(u.Path, "/")
-	u.RawPath = ""
-	seg := u.Path[strings.LastIndex(u.Path, "/")+1:]
-	if !versionSegment.MatchString(seg) {
-		return usagef("--target %s: the URL must end with the API version segment, e.g. %s://%s/v1.0", cfg.Target, u.Scheme, u.Host)
-	}
-	cfg.URL, cfg.Version, cfg.Target = u, seg, u.String()
-	// The target package's own check also catches a URL that goes on past the version segment.
-	if _, err := target.ValidateBaseURL(cfg.Target); err != nil {
-		return usagef("--target: %v", err)
+	return opts
+}
+
+func (cfg *runConfig) concurrency() []graphconformtest.Option {
+	switch {
+	case cfg.set["concurrency"]:
+		return []graphconformtest.Option{graphconformtest.Concurrency(cfg.Concurrency)}
+	case cfg.Kind == kindRemote:
+		return []graphconformtest.Option{graphconformtest.Concurrency(1)}
 	}
 	return nil
 }
@@ -294,16 +321,19 @@ func (cfg *runConfig) checkFiles() error {
 	return nil
 }
 
-// secrets are the values no output may show.
-func (cfg *runConfig) secrets() []string {
-	return []string{cfg.Token, cfg.ReadToken}
-}
-
 // errorLine renders an error for stderr in one line.
 func errorLine(err error) string {
 	var ue *usageError
 	if errors.As(err, &ue) {
 		return ue.msg
+	}
+	var pe *graphconformtest.PreflightError
+	if errors.As(err, &pe) {
+		return preflightLine(pe)
+	}
+	var ce *graphconformtest.ConfigError
+	if errors.As(err, &ce) {
+		return configLine(ce)
 	}
 	return strings.Join(strings.Fields(err.Error()), " ")
 }

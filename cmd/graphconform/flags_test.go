@@ -3,7 +3,6 @@ package main
 import (
 	"flag"
 	"testing"
-	"testing/fstest"
 )
 
 var update = flag.Bool("update", false, "rewrite README.md's requirement table")
@@ -55,15 +54,14 @@ func TestTargetAndDefaults(t *testing.T) {
 		args            []string
 		env             func(string) string
 		kind, target    string
-		version         string
 		concurrency     int
 		token, readTokn string
 	}{
-		{nil, mapEnv(), kindEmbedded, kindEmbedded, "", 0, "", ""},
-		{[]string{"--target", "Container"}, mapEnv(), kindContainer, kindContainer, "", 0, "", ""},
-		{[]string{"--allow-writes"}, mapEnv(envTarget, "https://graph.example.test/beta/", envToken, "t1", envReadToken, "r1"), kindRemote, "https://graph.example.test/beta", "beta", 0, "t1", "r1"},
-		{[]string{"--target", "http://127.0.0.1:9/localtest", "--token", "flag", "--concurrency", "3"}, mapEnv(envToken, "env", envAllowWrites, "1"), kindRemote, "http://127.0.0.1:9/localtest", "localtest", 3, "flag", ""},
-		{[]string{"--target", "embedded"}, mapEnv(envTarget, "https://graph.example.test/v1.0"), kindEmbedded, kindEmbedded, "", 0, "", ""},
+		{nil, mapEnv(), kindEmbedded, kindEmbedded, 0, "", ""},
+		{[]string{"--target", "Container"}, mapEnv(), kindContainer, kindContainer, 0, "", ""},
+		{[]string{"--allow-writes"}, mapEnv(envTarget, "https://graph.example.test/beta/", envToken, "t1", envReadToken, "r1"), kindRemote, "https://graph.example.test/beta/", 0, "t1", "r1"},
+		{[]string{"--target", "http://127.0.0.1:9/localtest", "--token", "flag", "--concurrency", "3"}, mapEnv(envToken, "env", envAllowWrites, "1"), kindRemote, "http://127.0.0.1:9/localtest", 3, "flag", ""},
+		{[]string{"--target", "embedded"}, mapEnv(envTarget, "https://graph.example.test/v1.0"), kindEmbedded, kindEmbedded, 0, "", ""},
 	} {
 		rf := &runFlags{}
 		fs := newRunFlagSet(rf)
@@ -75,29 +73,8 @@ func TestTargetAndDefaults(t *testing.T) {
 			t.Errorf("%q: %v", tc.args, err)
 			continue
 		}
-		if cfg.Kind != tc.kind || cfg.Target != tc.target || cfg.Version != tc.version || cfg.Concurrency != tc.concurrency || cfg.Token != tc.token || cfg.ReadToken != tc.readTokn {
-			t.Errorf("%q: got kind %s target %s version %q concurrency %d token %q read %q", tc.args, cfg.Kind, cfg.Target, cfg.Version, cfg.Concurrency, cfg.Token, cfg.ReadToken)
-		}
-	}
-}
-
-func TestFixturesVersion(t *testing.T) {
-	meta := func(v string) *fstest.MapFile { return &fstest.MapFile{Data: []byte(`{"version":"` + v + `"}`)} }
-	for _, tc := range []struct {
-		fs      fstest.MapFS
-		want    string
-		wantErr bool
-	}{
-		{fstest.MapFS{}, "", false},
-		{fstest.MapFS{"r/update/meta.json": meta("localtest")}, "localtest", false},
-		{fstest.MapFS{"r/update/meta.json": {Data: []byte(`{"apiVersion":"beta"}`)}}, "beta", false},
-		{fstest.MapFS{"r/update/meta.json": meta("localtest"), "r/get/meta.json": meta("v1.0")}, "v1.0", false},
-		{fstest.MapFS{"r/update/meta.json": meta("beta"), "r/get/meta.json": meta("v1.0")}, "", true},
-		{fstest.MapFS{"r/update/meta.json": {Data: []byte(`{`)}}, "", true},
-	} {
-		got, err := fixturesVersion(tc.fs)
-		if (err != nil) != tc.wantErr || got != tc.want {
-			t.Errorf("%v: got %q, %v; want %q (error %v)", tc.fs, got, err, tc.want, tc.wantErr)
+		if cfg.Kind != tc.kind || cfg.Target != tc.target || cfg.Concurrency != tc.concurrency || cfg.Token != tc.token || cfg.ReadToken != tc.readTokn {
+			t.Errorf("%q: got kind %s target %s concurrency %d token %q read %q", tc.args, cfg.Kind, cfg.Target, cfg.Concurrency, cfg.Token, cfg.ReadToken)
 		}
 	}
 }

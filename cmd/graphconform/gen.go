@@ -11,10 +11,6 @@ import (
 	"github.com/graphconform/graphconform/internal/docgen"
 )
 
-func init() {
-	registerCommand("gen", "generate features and fixtures from Microsoft Graph doc pages", runGen)
-}
-
 // stringList is a repeatable string flag.
 type stringList []string
 
@@ -24,7 +20,7 @@ func (l *stringList) Set(v string) error { *l = append(*l, v); return nil }
 // runGen: graphconform gen --doc PAGE.md [--doc ...] [--docs DIR] [--out DIR].
 // Pages given together are one family (a page whose scopes are a TODO
 // borrows its siblings'). Exit 2 with page:line on any problem of a page.
-func runGen(_ context.Context, args []string, stdout, stderr io.Writer) int {
+func runGen(_ context.Context, args []string, _ func(string) string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("gen", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var docs, dirs stringList

@@ -63,3 +63,14 @@ func TestGenErrorsExit2WithPageAndLine(t *testing.T) {
 		t.Errorf("gen with a missing page: exit %d; want 2", code)
 	}
 }
+
+// TestGenDevZero: a page that never ends is refused at the 4 MiB limit, not read until memory runs out.
+func TestGenDevZero(t *testing.T) {
+	if _, err := os.Stat("/dev/zero"); err != nil {
+		t.Skip("no /dev/zero here")
+	}
+	code, out := genRun(t, "gen", "--doc", "/dev/zero", "--out", t.TempDir())
+	if code != 2 || !strings.Contains(out, "/dev/zero:1: the page is larger than 4 MiB") {
+		t.Errorf("gen --doc /dev/zero: exit %d, output %q; want 2 and a page larger than 4 MiB", code, out)
+	}
+}

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -10,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/graphconform/graphconform/internal/check"
 	"github.com/graphconform/graphconform/internal/target"
 	"github.com/graphconform/graphconform/steps"
 )
@@ -26,7 +28,7 @@ const (
 
 // cleanupRun deletes the enrollment configurations named after runID (their assignments go with them). It
 // returns how many it deleted; ctx may already be cancelled (the interrupt): the cleanup has its own deadline.
-func cleanupRun(ctx context.Context, t *target.Target, runID string) (int, error) {
+func cleanupRun(ctx context.Context, t *target.Target, baseURL, runID string, timeout time.Duration) (int, error) {
 	if runID == "" {
 		return 0, nil
 	}
@@ -37,13 +39,15 @@ func cleanupRun(ctx context.Context, t *target.Target, runID string) (int, error
 	case <-ctx.Done():
 		return 0, ctx.Err()
 	}
+	client, _ := sendingClient(t, timeout)
 	prefix := steps.NamePrefix + runID + "-"
-	base, err := url.Parse(t.BaseURL)
+	base, err := url.Parse(baseURL)
 	if err != nil {
 		return 0, err
 	}
 	var ids []string
-	next := t.BaseURL + "/deviceManagement/deviceEnrollmentConfigurations"
+	var unusable []error
+	next := baseURL + "/deviceManagement/deviceEnrollmentConfigurations"
 	for page := 0; next != ""; page++ {
 		u, err := url.Parse(next)
 		if err != nil || page == maxCleanupPages || u.Scheme != base.Scheme || !strings.EqualFold(u.Host, base.Host) {
@@ -56,7 +60,7 @@ func cleanupRun(ctx context.Context, t *target.Target, runID string) (int, error
 			} `json:"value"`
 			NextLink string `json:"@odata.nextLink"`
 		}
-		status, body, err := send(ctx, t, http.MethodGet, next)
+		status, body, err := send(ctx, t, client, http.MethodGet, next)
 		if err != nil {
 			return 0, err
 		}
@@ -67,15 +71,21 @@ func cleanupRun(ctx context.Context, t *target.Target, runID string) (int, error
 			return 0, fmt.Errorf("list configurations: %w", err)
 		}
 		for _, c := range col.Value {
-			if strings.HasPrefix(c.DisplayName, prefix) && c.ID != "" {
-				ids = append(ids, c.ID)
+			if !strings.HasPrefix(c.DisplayName, prefix) {
+				continue
 			}
+			if p := check.KeyProblem(c.ID); p != "" {
+				// Never sent: an id the service chose could point the DELETE, and the token, anywhere.
+				unusable = append(unusable, fmt.Errorf("configuration %q has an id that cannot be a URL path segment (%s): not deleted", c.DisplayName, p))
+				continue
+			}
+			ids = append(ids, c.ID)
 		}
 		next = col.NextLink
 	}
 	deleted := 0
 	for _, id := range ids {
-		status, _, err := send(ctx, t, http.MethodDelete, t.BaseURL+"/deviceManagement/deviceEnrollmentConfigurations/"+url.PathEscape(id))
+		status, _, err := send(ctx, t, client, http.MethodDelete, baseURL+"/deviceManagement/deviceEnrollmentConfigurations/"+url.PathEscape(id))
 		if err != nil {
 			return deleted, err
 		}
@@ -84,20 +94,20 @@ func cleanupRun(ctx context.Context, t *target.Target, runID string) (int, error
 		}
 		deleted++
 	}
-	return deleted, nil
+	return deleted, errors.Join(unusable...)
 }
 
-func send(ctx context.Context, t *target.Target, method, u string) (int, []byte, error) {
+func send(ctx context.Context, t *target.Target, client *http.Client, method, u string) (int, []byte, error) {
 	req, err := http.NewRequestWithContext(ctx, method, u, nil)
 	if err != nil {
 		return 0, nil, err
 	}
-	tok, err := t.Writer.Token(ctx)
+	tok, err := t.Token.Token(ctx)
 	if err != nil {
 		return 0, nil, fmt.Errorf("token: %w", err)
 	}
 	req.Header.Set("Authorization", "Bearer "+tok)
-	resp, err := t.Client().Do(req)
+	resp, err := client.Do(req)
 	if err != nil {
 		return 0, nil, err
 	}

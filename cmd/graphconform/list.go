@@ -13,15 +13,12 @@ import (
 	"text/tabwriter"
 
 	"github.com/graphconform/graphconform/features"
+	"github.com/graphconform/graphconform/graphconformtest"
 	"github.com/graphconform/graphconform/internal/report"
 )
 
-func init() {
-	registerCommand("list", "list the requirements the suite checks (id, level, statement)", listCommand)
-}
-
 // listCommand prints the requirement inventory: what a run would check, without running anything.
-func listCommand(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+func listCommand(_ context.Context, args []string, _ func(string) string, stdout, stderr io.Writer) int {
 	fset := flag.NewFlagSet("graphconform list", flag.ContinueOnError)
 	fset.SetOutput(io.Discard)
 	format := fset.String("format", "text", "`text`, markdown or json")
@@ -33,7 +30,7 @@ func listCommand(ctx context.Context, args []string, stdout, stderr io.Writer) i
 			fset.PrintDefaults()
 			return 0
 		}
-		fmt.Fprintf(stderr, "graphconform list: %s (see graphconform list -h)\n", oneLine(err.Error()))
+		fmt.Fprintf(stderr, "graphconform list: %s (see graphconform list -h)\n", flagError(fset, err))
 		return 2
 	}
 	if fset.NArg() > 0 {
@@ -49,14 +46,15 @@ func listCommand(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		}
 		fsys = os.DirFS(p)
 	}
-	entries, err := report.Inventory(fsys)
+	all, err := graphconformtest.Requirements(graphconformtest.Features(fsys))
+	entries := report.Distinct(all)
 	if err != nil {
 		fmt.Fprintf(stderr, "graphconform list: %s\n", oneLine(err.Error()))
 		return 2
 	}
 	switch *format {
 	case "markdown", "md":
-		err = report.WriteInventoryMarkdown(stdout, entries)
+		err = report.WriteInventoryMarkdown(stdout, all)
 	case "json":
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")

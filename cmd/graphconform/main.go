@@ -8,9 +8,21 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	tclog "github.com/testcontainers/testcontainers-go/log"
+
+	"github.com/graphconform/graphconform/cmd/graphconform/internal/startup"
 )
 
+// PATH was hidden while the packages this one imports were initialised, so that none could run a program
+// (see internal/startup); it is back before main runs.
+func init() { startup.Restore() }
+
 func main() {
+	// A program's own choice, made once at its start: testcontainers prints a banner about the Docker daemon
+	// on its process-wide default logger, and the CLI prints only its report. (Each container's progress
+	// lines go to the logger passed with that container: target.ContainerLog.)
+	tclog.SetDefault(tclog.NewNoopLogger())
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	go func() {
 		<-ctx.Done()

@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -103,6 +102,8 @@ func TestUsageErrorsExit2BeforeAnyRequest(t *testing.T) {
 		{"config without assignment", mapEnv(), []string{"run", "--config-id", "c"}, "go together"},
 		{"given ids, concurrent", mapEnv(), []string{"run", "--config-id", "c", "--assignment-id", "a", "--concurrency", "2"}, "use 1"},
 		{"zero concurrency", mapEnv(), []string{"run", "--concurrency", "0"}, "--concurrency"},
+		{"zero generated cases", mapEnv(), []string{"run", "--generated-cases", "0"}, "--generated-cases"},
+		{"negative convergence window", mapEnv(), []string{"run", "--convergence-window", "-1s"}, "--convergence-window"},
 		{"features dir missing", mapEnv(), []string{"run", "--features", filepath.Join(dir, "none")}, "no directory"},
 		{"flags first, bad", mapEnv(), []string{"--target", url, "--token", writeToken}, "without --allow-writes"},
 	} {
@@ -136,7 +137,7 @@ func TestHelpAndVersion(t *testing.T) {
 		}
 	}
 	got := runCLI(t, env, "run", "-h")
-	for _, flag := range []string{"-target", "-token", "-read-token", "-tags", "-format", "-features", "-config-id", "-assignment-id", "-allow-writes", "-timeout", "-concurrency", "-seed", "-report", "-version"} {
+	for _, flag := range []string{"-target", "-token", "-read-token", "-tags", "-format", "-features", "-config-id", "-assignment-id", "-allow-writes", "-timeout", "-concurrency", "-seed", "-generated-cases", "-convergence-window", "-report", "-version"} {
 		if !strings.Contains(got.stdout, flag) {
 			t.Errorf("run -h does not document %s", flag)
 		}
@@ -148,18 +149,16 @@ func TestHelpAndVersion(t *testing.T) {
 	}
 }
 
-func TestRegisteredCommandGetsTheEnvironment(t *testing.T) {
-	registerCommand("test-echo-env", "test only", func(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-		io.WriteString(stdout, getenv(ctx)("WHO")+" "+strings.Join(args, " "))
-		return 3
-	})
-	t.Cleanup(func() { commandsMu.Lock(); delete(commands, "test-echo-env"); commandsMu.Unlock() })
-	got := runCLI(t, mapEnv("WHO", "me"), "test-echo-env", "a", "b")
-	if got.code != 3 || got.stdout != "me a b" {
-		t.Errorf("got exit %d, stdout %q; want 3, %q", got.code, got.stdout, "me a b")
-	}
-	if got := runCLI(t, mapEnv(), "help"); !strings.Contains(got.stdout, "test-echo-env") {
-		t.Errorf("help does not list a registered command:\n%s", got.stdout)
+// Every command is listed by help, and reached by its name.
+func TestEveryCommandIsListed(t *testing.T) {
+	help := runCLI(t, mapEnv(), "help")
+	for _, c := range commands() {
+		if !strings.Contains(help.stdout, "  "+c.name+" ") {
+			t.Errorf("help does not list %s:\n%s", c.name, help.stdout)
+		}
+		if got := runCLI(t, mapEnv(), c.name, "-h"); got.code != 0 {
+			t.Errorf("%s -h: exit %d\n%s", c.name, got.code, got.stderr)
+		}
 	}
 }
 

@@ -9,147 +9,178 @@ import (
 	"strings"
 	"time"
 
+	"github.com/graphconform/graphconform/fixtures"
+	"github.com/graphconform/graphconform/graphconformtest"
 	"github.com/graphconform/graphconform/internal/report"
-	"github.com/graphconform/graphconform/internal/suite"
+	"github.com/graphconform/graphconform/internal/target"
 )
 
-func init() {
-	registerCommand("run", "run the conformance suite (the default command)", runCommand)
-}
-
-// runCommand is `graphconform run`: check the flags, make the target, run the suite, print the summary, write
-// the reports. Nothing is sent anywhere before every flag and file has been checked.
-func runCommand(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	env := getenv(ctx)
+// runCommand is `graphconform run`: check the flags, make the target, run the suite (graphconformtest.Check),
+// print the summary, write the reports. Nothing is sent anywhere before every flag and file has been checked.
+func runCommand(ctx context.Context, args []string, env func(string) string, stdout, stderr io.Writer) int {
 	rf := &runFlags{}
 	fs := newRunFlagSet(rf)
-	makers := addTargetHooks(fs)
+	tf := addTargetFlags(fs, true)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			runUsage(stdout, fs)
 			return 0
 		}
-		fmt.Fprintf(stderr, "graphconform run: %s (see graphconform run -h)\n", oneLine(err.Error()))
+		fmt.Fprintf(stderr, "graphconform run: %s (see graphconform run -h)\n", flagError(fs, err))
 		return 2
 	}
 	if rf.showVersion {
 		fmt.Fprintf(stdout, "graphconform %s\n", toolVersion())
 		return 0
 	}
-	cfg, err := rf.check(fs, env)
-	if err != nil {
+	fail := func(err error) int {
 		fmt.Fprintf(stderr, "graphconform run: %s\n", errorLine(err))
 		return 2
 	}
-	red := report.NewRedactor(cfg.secrets())
-	fail := func(err error) int {
-		fmt.Fprintf(stderr, "graphconform run: %s\n", red.String(errorLine(err)))
-		return 2
+	cfg, err := rf.check(fs, env)
+	if err != nil {
+		return fail(err)
 	}
 
-	opts := suite.Options{
-		Tags:         cfg.Tags,
-		Concurrency:  cfg.Concurrency,
-		ConfigID:     cfg.ConfigID,
-		AssignmentID: cfg.AssignID,
-		AllowWrites:  cfg.AllowWrites,
-		Timeout:      cfg.Timeout,
-		Seed:         cfg.Seed,
+	opts := append(cfg.concurrency(),
+		graphconformtest.Tags(cfg.Tags),
+		graphconformtest.Timeout(cfg.Timeout),
+		graphconformtest.Seed(cfg.Seed),
+		graphconformtest.Redact(cfg.Token, cfg.ReadToken),
+	)
+	opts = append(opts, cfg.generation()...)
+	if cfg.SkipPreflight {
+		opts = append(opts, graphconformtest.SkipPreflight())
 	}
-	req := targetRequest{Kind: cfg.Kind, BaseURL: cfg.Target, Version: cfg.Version, Token: cfg.Token,
-		ReadToken: cfg.ReadToken, Timeout: cfg.Timeout, Env: env}
+	if cfg.ConfigID != "" || cfg.AssignID != "" {
+		opts = append(opts, graphconformtest.Existing(cfg.ConfigID, cfg.AssignID))
+	}
+	req := targetRequest{Kind: cfg.Kind, URL: cfg.Target, Token: cfg.Token, ReadToken: cfg.ReadToken, Env: env, Flags: tf}
 	if cfg.FeaturesDir != "" {
-		opts.Features, opts.Fixtures = featureDirs(cfg.FeaturesDir)
-		if opts.Fixtures != nil && cfg.Kind != kindRemote {
-			v, err := fixturesVersion(opts.Fixtures)
-			if err != nil {
-				return fail(fmt.Errorf("--features %s: %w", cfg.FeaturesDir, err))
+		features, fixtureFS := featureDirs(cfg.FeaturesDir)
+		opts = append(opts, graphconformtest.Features(features))
+		if fixtureFS != nil {
+			opts = append(opts, graphconformtest.Fixtures(fixtureFS))
+			if cfg.Kind != kindRemote {
+				v, err := fixtures.Version(fixtureFS)
+				if err != nil {
+					return fail(fmt.Errorf("--features %s: %w", cfg.FeaturesDir, err))
+				}
+				req.Version = v
 			}
-			req.Version = v
 		}
+	}
+	// The options are checked before a container starts or a credential is built.
+	selected, err := graphconformtest.Requirements(opts...)
+	if err != nil {
+		return fail(err)
+	}
+	if len(selected) == 0 {
+		return fail(fmt.Errorf("no scenario matches --tags %q", cfg.Tags))
 	}
 
 	// The console gets the one format without a file; when that is a machine format (JUnit, Cucumber JSON) the
 	// summary goes to stderr so the stream stays parseable.
 	summaryOut := stdout
+	var specs []string
 	for _, f := range cfg.Formats {
-		opts.Formats = append(opts.Formats, f.String())
 		if f.File == "" && (f.Name == "junit" || f.Name == "cucumber") {
 			summaryOut = stderr
 		}
+		if f.Name != "junit" { // written from the Result when the run is over (report.WriteJUnit), not by godog
+			specs = append(specs, f.String())
+		}
 	}
-	opts.Output = stdout
+	if len(specs) > 0 {
+		opts = append(opts, graphconformtest.Formats(stdout, specs...))
+	}
 
-	tgt, err := makeTarget(ctx, req, makers)
+	tgt, err := makeTarget(ctx, req)
 	if err != nil {
 		return fail(err)
 	}
 	defer tgt.Shutdown()
-	opts.Target = tgt
+	opts = append(opts, graphconformtest.Redact(tgt.Secrets...))
 
-	started := time.Now()
-	res, err := suite.Run(ctx, opts)
-	elapsed := time.Since(started)
-	// Read after the run: a credential adds each token it hands out.
-	secrets := append(cfg.secrets(), tgt.Secrets...)
-	red = report.NewRedactor(secrets)
+	res, err := graphconformtest.Check(ctx, tgt.Target, opts...)
 	if err != nil {
 		if ctx.Err() != nil {
-			fmt.Fprintf(stderr, "graphconform run: interrupted after %s\n", elapsed.Round(time.Second))
+			fmt.Fprintf(stderr, "graphconform run: interrupted before the run started\n")
 			return 1
 		}
 		return fail(err)
 	}
+	return finishRun(ctx, cfg, tgt, res, summaryOut, stdout, stderr)
+}
 
+// finishRun prints the summary, writes the reports and, after an interrupt against a URL, deletes what the
+// run created and lost track of. The exit code is the Result's verdict.
+func finishRun(ctx context.Context, cfg *runConfig, tgt *target.Target, res *graphconformtest.Result, summaryOut, stdout, stderr io.Writer) int {
 	interrupted := ctx.Err() != nil
 	rep := report.Build(report.Meta{
-		Tool: "graphconform", Version: toolVersion(), Target: tgt.BaseURL, TargetKind: tgt.Kind, Tags: cfg.Tags,
-		Started: started, Duration: elapsed, Retries: retries(tgt), Seed: res.Seed, Leftovers: res.Leftovers,
+		Tool: "graphconform", Version: toolVersion(), Target: res.BaseURL, TargetKind: tgt.Kind, Tags: cfg.Tags,
 		Interrupted: interrupted,
-	}, outcomes(res))
-	rep.Redact(secrets)
-	if len(rep.Requirements) == 0 {
-		return fail(fmt.Errorf("no scenario matches --tags %q", cfg.Tags))
+	}, res)
+	if cfg.Baseline != nil {
+		rep.Baseline = report.Compare(cfg.Baseline, rep)
 	}
 	if err := rep.WriteSummary(summaryOut); err != nil {
-		return fail(err)
+		fmt.Fprintf(stderr, "graphconform run: %s\n", oneLine(err.Error()))
+		return 2
 	}
 	for _, path := range cfg.Reports {
 		if err := rep.WriteFile(path); err != nil {
-			return fail(err)
+			fmt.Fprintf(stderr, "graphconform run: %s\n", oneLine(err.Error()))
+			return 2
+		}
+	}
+	for _, f := range cfg.Formats {
+		if f.Name != "junit" {
+			continue
+		}
+		var err error
+		if f.File == "" {
+			err = report.WriteJUnit(stdout, res)
+		} else {
+			err = report.WriteAtomic(f.File, func(w io.Writer) error { return report.WriteJUnit(w, res) })
+		}
+		if err != nil {
+			fmt.Fprintf(stderr, "graphconform run: %s\n", oneLine(err.Error()))
+			return 2
 		}
 	}
 	if interrupted {
-		msg := fmt.Sprintf("interrupted after %s; the results above are partial", elapsed.Round(time.Second))
+		msg := fmt.Sprintf("interrupted after %s; the results above are partial", res.Duration.Round(time.Second))
 		if cfg.Kind == kindRemote {
 			// A create in flight at the interrupt may have succeeded without the suite learning its id.
-			n, err := cleanupRun(ctx, tgt, res.RunID)
+			n, err := cleanupRun(ctx, tgt, res.BaseURL, res.RunID, cfg.Timeout)
 			if n > 0 {
 				msg += fmt.Sprintf("; deleted %d configuration(s) this run created whose ids the interrupt lost", n)
 			}
 			if err != nil {
-				msg += fmt.Sprintf("; cleanup by name failed (%s): find leftovers with graphconform sweep --target %s", red.String(oneLine(err.Error())), cfg.Target)
+				msg += fmt.Sprintf("; cleanup by name failed (%s): find leftovers with graphconform sweep --target %s", oneLine(err.Error()), res.BaseURL)
 			}
 		}
 		fmt.Fprintf(stderr, "graphconform run: %s\n", msg)
 		return 1
 	}
-	if rep.Result == report.Failed || res.ExitCode() != 0 {
+	if cfg.Bundle != "" {
+		if err := writeBundle(cfg, tgt, res, rep); err != nil {
+			fmt.Fprintf(stderr, "graphconform run: --bundle: %s\n", oneLine(err.Error()))
+			return 2
+		}
+	}
+	if rep.Baseline != nil {
+		// The gate is the baseline's: every failure known, none new.
+		if !rep.Baseline.Passed() {
+			return 1
+		}
+		return 0
+	}
+	if !res.Passed() {
 		return 1
 	}
 	return 0
-}
-
-// outcomes turns the suite's result into the report's input.
-func outcomes(res *suite.Result) []report.Outcome {
-	out := make([]report.Outcome, 0, len(res.Requirements))
-	for _, r := range res.Requirements {
-		out = append(out, report.Outcome{
-			ID: r.ID, Level: r.Level, Statement: r.Statement, Scenario: r.Scenario, Status: r.Status, Reason: r.Reason,
-			Evidence: r.Evidence,
-		})
-	}
-	return out
 }
 
 func runUsage(w io.Writer, fs *flag.FlagSet) {

@@ -13,55 +13,16 @@ import (
 	"strings"
 	"time"
 
-	"github.com/graphconform/graphconform/internal/auth"
-	"github.com/graphconform/graphconform/internal/report"
+	"github.com/graphconform/graphconform/internal/check"
 	"github.com/graphconform/graphconform/internal/target"
+	"github.com/graphconform/graphconform/internal/transport"
+	"github.com/graphconform/graphconform/steps"
 )
-
-// sweepPrefix names everything the suite creates on a service (steps.NamePrefix).
-const sweepPrefix = "graphconform-"
-
-func init() {
-	registerTargetHook(authTargetHook)
-	registerCommand("sweep", "list and delete enrollment configurations a run left behind (named "+sweepPrefix+"*)", sweepCommand)
-}
-
-// authTargetHook adds --authority-host and --ca-file to every command that connects to a target, and makes
-// every URL target: the static token (--token) or, when none is given and AZURE_* are set, an Entra ID
-// credential through azidentity; the service verified against the system roots plus SSL_CERT_FILE and
-// --ca-file; 429/503 retried. A first token is acquired here, so a refusal by the authority is a
-// configuration error (exit 2) carrying its error code, before any request reaches the service.
-func authTargetHook(fs *flag.FlagSet) remoteMaker {
-	authority := fs.String("authority-host", "", "Entra ID authority `URL` for the AZURE_* client credentials (env "+auth.EnvAuthorityHost+"; default the public cloud); national clouds: point --target and this at them")
-	caFile := fs.String("ca-file", "", "trust the CA certificates in this PEM `file` too, for the target and the authority (SSL_CERT_FILE is honoured as well); verification is never turned off")
-	return func(ctx context.Context, req targetRequest) (*target.Target, bool, error) {
-		if req.Kind != kindRemote {
-			return nil, false, nil
-		}
-		env := req.Env
-		if env == nil {
-			env = func(string) string { return "" }
-		}
-		if req.Token == "" && env(auth.EnvTenantID) == "" && env(auth.EnvClientID) == "" {
-			return nil, false, nil // nothing to authenticate with: the caller says so
-		}
-		t, _, err := auth.RemoteTarget(ctx, auth.TargetOptions{
-			Options:   auth.Options{Token: req.Token, Target: req.BaseURL, AuthorityHost: *authority, CAFile: *caFile, Getenv: env},
-			ReadToken: req.ReadToken,
-			Timeout:   req.Timeout,
-		})
-		if err != nil {
-			return nil, false, err
-		}
-		return t, true, nil
-	}
-}
 
 // sweepCommand is `graphconform sweep --target URL [--older-than DUR] [--allow-writes]`: it lists the
 // enrollment configurations whose displayName starts with graphconform- and, with --allow-writes, deletes
 // those older than DUR (by createdDateTime). It touches nothing else. Without --allow-writes it only lists.
-func sweepCommand(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	env := getenv(ctx)
+func sweepCommand(ctx context.Context, args []string, env func(string) string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("graphconform sweep", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	targetURL := fs.String("target", "", "the service's `URL` up to and including the version segment (env "+envTarget+")")
@@ -69,7 +30,7 @@ func sweepCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	olderThan := fs.Duration("older-than", 0, "delete only configurations created longer ago than this `duration` (e.g. 2h); 0: all")
 	allowWrites := fs.Bool("allow-writes", false, "delete (env "+envAllowWrites+"=1); without it the leftovers are only listed")
 	timeout := fs.Duration("timeout", defaultTimeout, "time limit of each request")
-	makers := addTargetHooks(fs)
+	tf := addTargetFlags(fs, false)
 	fail := func(format string, a ...any) int {
 		fmt.Fprintf(stderr, "graphconform sweep: "+format+"\n", a...)
 		return 2
@@ -78,12 +39,12 @@ func sweepCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		if errors.Is(err, flag.ErrHelp) {
 			fmt.Fprintf(stdout, "Usage: graphconform sweep --target URL [--older-than DUR] [--allow-writes]\n\n"+
 				"Lists the enrollment configurations named %s* (what runs create) and, with --allow-writes, deletes\n"+
-				"them; nothing else is touched. Exit codes: 0 done, 1 a request failed, 2 bad usage or configuration.\n\nFlags:\n", sweepPrefix)
+				"them; nothing else is touched. Exit codes: 0 done, 1 a request failed, 2 bad usage or configuration.\n\nFlags:\n", steps.NamePrefix)
 			fs.SetOutput(stdout)
 			fs.PrintDefaults()
 			return 0
 		}
-		return fail("%s (see graphconform sweep -h)", oneLine(err.Error()))
+		return fail("%s (see graphconform sweep -h)", flagError(fs, err))
 	}
 	set := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
@@ -108,33 +69,38 @@ func sweepCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if *olderThan < 0 || *timeout <= 0 {
 		return fail("--older-than must not be negative and --timeout must be positive")
 	}
-	base, err := target.ValidateBaseURL(*targetURL)
-	if err != nil || *targetURL == "" {
-		if *targetURL == "" {
-			return fail("--target URL is required: sweep cleans up a service reached by URL")
-		}
-		return fail("%s", report.RedactURL(oneLine(err.Error())))
+	if *targetURL == "" {
+		return fail("--target URL is required: sweep cleans up a service reached by URL")
 	}
-	red := report.NewRedactor([]string{*token})
-	tgt, err := makeTarget(ctx, targetRequest{Kind: kindRemote, BaseURL: base, Token: *token, Timeout: *timeout, Env: env}, makers)
+	base, err := transport.ValidateBaseURL(*targetURL)
 	if err != nil {
-		return fail("%s", red.String(errorLine(err)))
+		return fail("--target: %s", oneLine(err.Error()))
+	}
+	tgt, err := makeTarget(ctx, targetRequest{Kind: kindRemote, URL: base, Token: *token, Env: env, Flags: tf})
+	if err != nil {
+		return fail("%s", errorLine(err))
 	}
 	defer tgt.Shutdown()
-	red = report.NewRedactor(append([]string{*token}, tgt.Secrets...))
+	red := check.NewRedactor(append([]string{*token}, tgt.Secrets...))
 
-	s := sweeper{t: tgt}
+	client, rt := sendingClient(tgt, *timeout)
+	s := sweeper{t: tgt, base: base, client: client}
 	found, listed, err := s.list(ctx)
 	if err != nil {
-		fmt.Fprintf(stderr, "graphconform sweep: %s\n", red.String(oneLine(err.Error())))
+		fmt.Fprintf(stderr, "graphconform sweep: %s\n", check.Visible(red.String(oneLine(err.Error()))))
 		return 1
 	}
 	now := time.Now()
 	var del []leftover
-	fmt.Fprintf(stdout, "%s: %d of %d enrollment configurations are named %s*\n", tgt.BaseURL, len(found), listed, sweepPrefix)
+	fmt.Fprintf(stdout, "%s: %d of %d enrollment configurations are named %s*\n", base, len(found), listed, steps.NamePrefix)
+	unusable := 0
 	for _, l := range found {
 		why := ""
 		switch {
+		case l.unusable != "":
+			// Never sent: an id the service chose could point the DELETE, and the token, anywhere.
+			why = "kept: its id cannot be a URL path segment (" + l.unusable + "); delete it by hand"
+			unusable++
 		case *olderThan > 0 && l.created.IsZero():
 			why = "kept: no createdDateTime to compare with --older-than"
 		case *olderThan > 0 && now.Sub(l.created) < *olderThan:
@@ -146,7 +112,7 @@ func sweepCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		} else {
 			del = append(del, l)
 		}
-		fmt.Fprintf(stdout, "  %-6s %s %s created %s%s\n", verb, l.id, strconv.Quote(l.name), l.createdText(), parenthesize(why))
+		fmt.Fprintf(stdout, "  %-6s %s %s created %s%s\n", verb, strconv.Quote(l.id), strconv.Quote(l.name), check.Visible(l.createdText()), parenthesize(why))
 	}
 	if !*allowWrites {
 		fmt.Fprintf(stdout, "dry run: nothing deleted; pass --allow-writes (or %s=1) to delete the %d marked delete\n", envAllowWrites, len(del))
@@ -156,13 +122,13 @@ func sweepCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	for _, l := range del {
 		if err := s.delete(ctx, l.id); err != nil {
 			failed++
-			fmt.Fprintf(stderr, "graphconform sweep: delete %s: %s\n", l.id, red.String(oneLine(err.Error())))
+			fmt.Fprintf(stderr, "graphconform sweep: delete %s: %s\n", l.id, check.Visible(red.String(oneLine(err.Error()))))
 			continue
 		}
 		fmt.Fprintf(stdout, "  deleted %s\n", l.id)
 	}
-	fmt.Fprintf(stdout, "deleted %d, kept %d, failed %d; retries %d\n", len(del)-failed, len(found)-len(del), failed, retries(tgt))
-	if failed > 0 {
+	fmt.Fprintf(stdout, "deleted %d, kept %d, failed %d; retries %d\n", len(del)-failed, len(found)-len(del), failed+unusable, rt.Retries())
+	if failed+unusable > 0 {
 		return 1
 	}
 	return 0
@@ -179,6 +145,7 @@ type leftover struct {
 	id, name string
 	created  time.Time
 	rawTime  string
+	unusable string // why id cannot go into a request path (check.KeyProblem); "" when it can
 }
 
 func (l leftover) createdText() string {
@@ -189,15 +156,19 @@ func (l leftover) createdText() string {
 }
 
 // sweeper talks to the service with the target's client and credential.
-type sweeper struct{ t *target.Target }
+type sweeper struct {
+	t      *target.Target
+	base   string
+	client *http.Client
+}
 
 const maxSweepPages = 100
 
 // list pages through the configurations and returns those named graphconform-*, and how many it saw.
 // A nextLink is followed only on the target's own scheme and host: the token goes nowhere else.
 func (s sweeper) list(ctx context.Context) ([]leftover, int, error) {
-	next := s.t.BaseURL + "/deviceManagement/deviceEnrollmentConfigurations"
-	baseURL, _ := url.Parse(s.t.BaseURL)
+	next := s.base + "/deviceManagement/deviceEnrollmentConfigurations"
+	baseURL, _ := url.Parse(s.base)
 	var out []leftover
 	seen := 0
 	for page := 0; next != ""; page++ {
@@ -226,10 +197,10 @@ func (s sweeper) list(ctx context.Context) ([]leftover, int, error) {
 			seen++
 			id, _ := v["id"].(string)
 			name, _ := v["displayName"].(string)
-			if id == "" || !strings.HasPrefix(name, sweepPrefix) {
+			if !strings.HasPrefix(name, steps.NamePrefix) {
 				continue
 			}
-			l := leftover{id: id, name: name}
+			l := leftover{id: id, name: name, unusable: check.KeyProblem(id)}
 			if ts, ok := v["createdDateTime"].(string); ok {
 				l.rawTime = ts
 				if t, err := time.Parse(time.RFC3339Nano, ts); err == nil {
@@ -244,7 +215,7 @@ func (s sweeper) list(ctx context.Context) ([]leftover, int, error) {
 }
 
 func (s sweeper) delete(ctx context.Context, id string) error {
-	u := s.t.BaseURL + "/deviceManagement/deviceEnrollmentConfigurations/" + url.PathEscape(id)
+	u := s.base + "/deviceManagement/deviceEnrollmentConfigurations/" + url.PathEscape(id)
 	resp, body, err := s.do(ctx, http.MethodDelete, u)
 	if err != nil {
 		return err
@@ -257,7 +228,7 @@ func (s sweeper) delete(ctx context.Context, id string) error {
 }
 
 func (s sweeper) do(ctx context.Context, method, u string) (*http.Response, []byte, error) {
-	tok, err := s.t.Writer.Token(ctx)
+	tok, err := s.t.Token.Token(ctx)
 	if err != nil {
 		return nil, nil, fmt.Errorf("token: %w", err)
 	}
@@ -267,7 +238,7 @@ func (s sweeper) do(ctx context.Context, method, u string) (*http.Response, []by
 	}
 	req.Header.Set("Authorization", "Bearer "+tok)
 	req.Header.Set("Accept", "application/json")
-	resp, err := s.t.Client().Do(req)
+	resp, err := s.client.Do(req)
 	if err != nil {
 		return nil, nil, err
 	}

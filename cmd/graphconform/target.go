@@ -3,155 +3,185 @@ package main
 import (
 	"cmp"
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io/fs"
-	"maps"
+	"net/http"
 	"os"
+	"os/exec"
 	"path/filepath"
-	"slices"
 	"strings"
-	"sync"
 	"time"
 
+	"github.com/graphconform/graphconform/graphconformtest"
+	"github.com/graphconform/graphconform/graphmock/graphmockcontainer"
+	"github.com/graphconform/graphconform/internal/auth"
 	"github.com/graphconform/graphconform/internal/target"
+	"github.com/graphconform/graphconform/internal/transport"
 )
+
+// targetFlags are the flags of every command that reaches a target (run, sweep).
+type targetFlags struct {
+	authorityHost  string
+	caFile         string
+	containerImage string // run only
+}
+
+// addTargetFlags adds the target flags to fs; withContainer adds --container-image too.
+func addTargetFlags(fs *flag.FlagSet, withContainer bool) *targetFlags {
+	tf := &targetFlags{}
+	fs.StringVar(&tf.authorityHost, "authority-host", "", "Entra ID authority `URL` for the AZURE_* client credentials (env "+auth.EnvAuthorityHost+"; default the public cloud); national clouds: point --target and this at them")
+	fs.StringVar(&tf.caFile, "ca-file", "", "trust the CA certificates in this PEM `file` too, for the target and the authority (SSL_CERT_FILE is honoured as well); verification is never turned off")
+	if withContainer {
+		fs.StringVar(&tf.containerImage, "container-image", "", "with --target container: run this prebuilt graphmock `image` instead of building one from the checkout (env "+envContainerImage+")")
+	}
+	return tf
+}
 
 // targetRequest is what a command knows about the target it was asked for, once its flags are parsed.
 type targetRequest struct {
 	Kind      string // kindEmbedded, kindContainer, kindRemote
-	BaseURL   string // remote: checked, up to and including the version segment
-	Version   string // the version segment (embedded: from the fixtures' metadata, default v1.0)
-	Token     string // may be empty: a remoteMaker may bring its own credential
+	URL       string // remote: the URL as given (the suite checks it)
+	Version   string // embedded and container: the version segment (from the fixtures' metadata, default v1.0)
+	Token     string // may be empty for a URL: AZURE_* client credentials may be set instead
 	ReadToken string
-	Timeout   time.Duration
 	Env       func(string) string
+	Flags     *targetFlags
 }
 
-// A remoteMaker makes the target when it has what it takes: the container for --target container, a URL
-// target with Entra ID client credentials or a private CA... It returns ok=false to leave the job to the next
-// maker, and finally to the defaults (embedded mock, target.Remote with the static token). Its error is a
-// configuration error (exit 2) and must not contain a secret.
-type remoteMaker func(ctx context.Context, req targetRequest) (t *target.Target, ok bool, err error)
-
-// A targetHook adds flags to every command that connects to a target (run; sweep through addTargetFlags) and
-// returns the remoteMaker that reads them. Other files of package main register theirs from init().
-type targetHook func(fs *flag.FlagSet) remoteMaker
-
-var (
-	targetHooksMu sync.Mutex
-	targetHooks   []targetHook
-)
-
-func registerTargetHook(h targetHook) {
-	targetHooksMu.Lock()
-	defer targetHooksMu.Unlock()
-	targetHooks = append(targetHooks, h)
-}
-
-// addTargetHooks adds every registered hook's flags to fs and returns the makers to try, in registration order.
-func addTargetHooks(fs *flag.FlagSet) []remoteMaker {
-	targetHooksMu.Lock()
-	hooks := slices.Clone(targetHooks)
-	targetHooksMu.Unlock()
-	var makers []remoteMaker
-	for _, h := range hooks {
-		if m := h(fs); m != nil {
-			makers = append(makers, m)
-		}
-	}
-	return makers
-}
-
-// makeTarget makes the target a command asked for: the first registered maker that takes the request
-// (container support, Entra ID credentials...), else the embedded mock, else target.Remote with the static
-// token. Every error is a configuration error.
-func makeTarget(ctx context.Context, req targetRequest, makers []remoteMaker) (*target.Target, error) {
-	for _, m := range makers {
-		t, ok, err := m(ctx, req)
-		if err != nil {
-			if t != nil {
-				t.Shutdown()
-			}
-			return nil, err
-		}
-		if ok {
-			return t, nil
-		}
-	}
+// makeTarget makes the target a command asked for: the embedded mock, the mock in a container, or a service
+// by URL with a static token or Entra ID client credentials. Every error is a configuration error (exit 2) and
+// carries no secret.
+func makeTarget(ctx context.Context, req targetRequest) (*target.Target, error) {
 	switch req.Kind {
 	case kindEmbedded:
-		version := req.Version
-		if version == "" {
-			version = "v1.0"
-		}
-		t, err := target.Embedded(target.WithVersion(version), target.WithTimeout(req.Timeout))
+		t, err := target.Embedded(target.WithVersion(cmp.Or(req.Version, "v1.0")))
 		if err != nil {
 			return nil, fmt.Errorf("start the embedded mock: %w", err)
 		}
 		return t, nil
 	case kindContainer:
-		return nil, errors.New("--target container is not available in this build (no container support compiled in); use --target embedded or a URL")
+		return containerTarget(ctx, req)
 	}
-	if req.Token == "" {
-		return nil, fmt.Errorf("no token for %s: pass --token or set %s (or Entra ID client credentials: AZURE_TENANT_ID, AZURE_CLIENT_ID, AZURE_CLIENT_SECRET)", req.BaseURL, envToken)
-	}
-	return target.Remote(target.RemoteOptions{BaseURL: req.BaseURL, Token: req.Token, ReadToken: req.ReadToken, Timeout: req.Timeout})
+	return urlTarget(req)
 }
 
-// retries reads how many requests the target's transport retried, when it says.
-func retries(t *target.Target) int {
-	if t == nil || t.HTTP == nil {
-		return 0
+// urlTarget is a service reached by URL: the static token (--token) or, when none is given and AZURE_* are
+// set, an Entra ID credential through azidentity; the service verified against the system roots plus
+// SSL_CERT_FILE and --ca-file. The suite acquires the first token before its first request, so a refusal by the
+// authority is a configuration error carrying its error code.
+func urlTarget(req targetRequest) (*target.Target, error) {
+	if req.Token == "" && req.Env(auth.EnvTenantID) == "" && req.Env(auth.EnvClientID) == "" {
+		return nil, fmt.Errorf("no token for %s: pass --token or set %s (or Entra ID client credentials: AZURE_TENANT_ID, AZURE_CLIENT_ID, AZURE_CLIENT_SECRET)", req.URL, envToken)
 	}
-	if r, ok := t.HTTP.Transport.(interface{ Retries() int }); ok {
-		return r.Retries()
-	}
-	return 0
-}
-
-// fixturesVersion reads the API version the fixtures were generated for, from the meta.json files the doc
-// generator writes beside them ("version" or "apiVersion"). "" when none says. Fixtures of several versions run
-// against one URL only when they share a type model: beta differs from every other segment.
-func fixturesVersion(fixtures fs.FS) (string, error) {
-	seen := map[string]bool{}
-	err := fs.WalkDir(fixtures, ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || d.Name() != "meta.json" {
-			return err
-		}
-		data, err := fs.ReadFile(fixtures, p)
-		if err != nil {
-			return err
-		}
-		var meta struct {
-			Version    string `json:"version"`
-			APIVersion string `json:"apiVersion"`
-		}
-		if err := json.Unmarshal(data, &meta); err != nil {
-			return fmt.Errorf("%s: %w", p, err)
-		}
-		if v := strings.TrimSpace(cmp.Or(meta.Version, meta.APIVersion)); v != "" {
-			seen[v] = true
-		}
-		return nil
+	t, _, err := auth.RemoteTarget(auth.TargetOptions{
+		Options:   auth.Options{Token: req.Token, Target: req.URL, AuthorityHost: req.Flags.authorityHost, CAFile: req.Flags.caFile, Getenv: req.Env},
+		ReadToken: req.ReadToken,
 	})
+	return t, err
+}
+
+// containerTarget is graphmock in a container started through testcontainers, removed when the run ends
+// (Target.Close, deferred by the command, also after an interrupt).
+func containerTarget(ctx context.Context, req targetRequest) (*target.Target, error) {
+	var opts []target.ContainerOption
+	if req.Version != "" {
+		opts = append(opts, target.ContainerVersion(req.Version))
+	}
+	if ref := cmp.Or(req.Flags.containerImage, strings.TrimSpace(req.Env(envContainerImage))); ref != "" {
+		opts = append(opts, target.ContainerImage(ref))
+	}
+	t, err := target.Container(ctx, opts...)
 	if err != nil {
-		return "", fmt.Errorf("read fixture metadata: %w", err)
+		return nil, containerError(err)
 	}
-	versions := slices.Sorted(maps.Keys(seen))
+	return t, nil
+}
+
+// containerError says why the container target could not start, in the command line's words.
+func containerError(err error) error {
+	var exit *exec.ExitError
 	switch {
-	case len(versions) == 0:
-		return "", nil
-	case len(versions) == 1:
-		return versions[0], nil
-	case seen["beta"]:
-		return "", fmt.Errorf("the fixtures are for several API versions (%s) and beta has its own type model: run them separately", strings.Join(versions, ", "))
-	case seen["v1.0"]:
-		return "v1.0", nil
+	case errors.Is(err, graphmockcontainer.ErrNoGoToolchain), errors.As(err, &exit):
+		// Compiling graphmock for the image needs the go tool and a module providing it: a binary used away from
+		// its checkout has neither, and the way out is a flag of this command, not an option of the Go package.
+		why := "no Go toolchain here to compile graphmock for the container image"
+		if exit != nil {
+			why = "graphmock cannot be compiled for the container image here (go build failed: away from a graphconform checkout?)"
+		}
+		return fmt.Errorf("--target container: %s: run a prebuilt image with --container-image IMAGE (env %s); `make image` in a graphconform checkout builds %s:latest",
+			why, envContainerImage, graphmockcontainer.ImageRepo)
 	}
-	return versions[0], nil
+	return fmt.Errorf("--target container: %w", err)
+}
+
+// settingFlags names the flag that sets each of graphconformtest's settings, for its configuration errors.
+var settingFlags = map[string]string{
+	"BaseURL":           "--target",
+	"Token":             "--token",
+	"ReadToken":         "--read-token",
+	"Tags":              "--tags",
+	"Existing":          "--config-id/--assignment-id",
+	"Concurrency":       "--concurrency",
+	"Timeout":           "--timeout",
+	"Features":          "--features",
+	"Fixtures":          "--features",
+	"Formats":           "--format",
+	"GeneratedCases":    "--generated-cases",
+	"ConvergenceWindow": "--convergence-window",
+}
+
+// configLine renders a configuration error of the library for the command line: the flag first, then the
+// library's words.
+func configLine(ce *graphconformtest.ConfigError) string {
+	line := oneLine(ce.Problem)
+	if f, ok := settingFlags[ce.Setting]; ok {
+		return f + ": " + line
+	}
+	return line
+}
+
+// preflightLine renders what the preflight found in one line, with the fix in the command line's words.
+func preflightLine(pe *graphconformtest.PreflightError) string {
+	fix := pe.Fix
+	switch pe.Problem {
+	case graphconformtest.PreflightTokenRejected:
+		fix = "give a valid, unexpired token for this service with DeviceManagementServiceConfig.ReadWrite.All (--token or " + envToken + ", or the AZURE_* client credentials); a service that answers 401 to a valid token: --skip-preflight"
+		if pe.Setting == "ReadToken" {
+			fix = "give a valid read-only token (--read-token or " + envReadToken + "), or none to skip the 403 requirement"
+		}
+	case graphconformtest.PreflightMissingScope:
+		fix = "give a token granting DeviceManagementServiceConfig.ReadWrite.All (--token or " + envToken + "); a service that answers 403 to such a token: --skip-preflight"
+		if pe.Setting == "ReadToken" {
+			fix = "give --read-token a token granting DeviceManagementServiceConfig.Read.All"
+		}
+	case graphconformtest.PreflightTLS:
+		if strings.Contains(pe.Fix, "CA") {
+			fix = "trust the service's CA with --ca-file FILE (or SSL_CERT_FILE), or fix its certificate"
+		}
+	case graphconformtest.PreflightNotGraph:
+		fix = "--target wants the service root up to and including the version segment, such as https://graph.microsoft.com/v1.0"
+	}
+	line := oneLine(pe.What) + "; " + fix
+	if pe.Setting == "BaseURL" {
+		line = "--target: " + line
+	}
+	return line
+}
+
+// sendingClient is how sweep and the interrupt cleanup reach a target: its client, with bounded retries, the
+// per-request timeout, response headers bounded, and no redirects followed (as the suite sends). The process
+// ends soon after: the idle connections of a transport Bounded cloned are not worth closing.
+func sendingClient(t *target.Target, timeout time.Duration) (*http.Client, *transport.RetryTransport) {
+	var c http.Client
+	if t.Client != nil {
+		c = *t.Client
+	}
+	base, _ := transport.Bounded(c.Transport)
+	rt := transport.NewRetryTransport(base, transport.RetryPolicy{})
+	c.Transport, c.Timeout, c.CheckRedirect = rt, timeout, transport.NoRedirects
+	return &c, rt
 }
 
 // featureDirs opens DIR/features and DIR/fixtures (nil when DIR has none: the embedded fixtures are used).

@@ -10,6 +10,10 @@
 // a flag on the command line wins. It logs (slog, stderr) the URL it listens on and the seeded ids,
 // never a token, and shuts down cleanly on SIGINT or SIGTERM. --addr :0 picks a free port and logs it.
 //
+// --url-file FILE writes the base URL (scheme://host:port/v1.0, and a newline) to FILE once the server
+// listens and is seeded, atomically (a temporary file renamed over FILE), and removes it on a clean
+// shutdown: a script starts graphmock in the background, waits for FILE and reads the URL from it.
+//
 // Exit codes: 0 clean shutdown (or -h), 1 the server failed, 2 bad usage or configuration.
 //
 // The binary needs no cgo and no files: CGO_ENABLED=0 go build gives a static binary that runs FROM scratch.
@@ -34,30 +38,15 @@ import (
 	"github.com/graphconform/graphconform/internal/schema"
 )
 
-// extraFlags is the simple extension hook: another file of package main appends, from init, a func
-// that registers its flags on fs and returns the wrapper to put around the whole handler once the
-// flags are parsed (nil: nothing to wrap). Example (defect.go):
-//
-//	func init() {
-//		extraFlags = append(extraFlags, func(fs *flag.FlagSet) func(http.Handler) http.Handler {
-//			name := fs.String("defect", "", "serve a deliberately broken variant")
-//			return func(h http.Handler) http.Handler { return defects.Wrap(*name, h) }
-//		})
-//	}
-var extraFlags []func(fs *flag.FlagSet) func(http.Handler) http.Handler
-
-// extension is the fuller hook, for contributions that need more than a handler wrapper (faults as
-// mock middleware, an Entra authority's token verifier, TLS). Append to extensions from init. Every
-// func is optional; after parsing they run in this order: configure, wrap, listen. An error from any
-// of them is a configuration error: exit 2 with the message.
+// extension is an optional part of the program behind its own flags (a defect variant, faults, the idle exit,
+// TLS and an Entra authority). Every func is optional; after parsing they run in this order: configure, wrap,
+// listen. An error from any of them is a configuration error: exit 2 with the message.
 type extension struct {
 	flags     func(fs *flag.FlagSet)
 	configure func(cfg *graphmock.Config) error                  // before graphmock.New
 	wrap      func(h http.Handler) (http.Handler, error)         // around the whole handler
 	listen    func(l net.Listener) (net.Listener, string, error) // wraps the listener; returns the URL scheme ("https"), "" unchanged
 }
-
-var extensions []extension
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -69,20 +58,93 @@ func main() {
 // run is the program: it serves until ctx is done and returns the exit code. ready, if not nil, is
 // called with the base URL (scheme://addr/v1.0) once the listener is up.
 func run(ctx context.Context, args []string, getenv func(string) string, stderr io.Writer, ready func(baseURL string)) int {
+	// In the order they apply: the defect next to the mock, TLS and the authority outermost.
+	exts := []extension{defectExtension(), faultExtension(), idleExtension(), tlsExtension()}
+	return runWith(ctx, args, getenv, stderr, ready, exts)
+}
+
+// options are the program's own flags.
+type options struct {
+	addr, token, readToken, urlFile string
+	seed                            bool
+	level                           slog.Level
+	maxConns                        int
+}
+
+func runWith(ctx context.Context, args []string, getenv func(string) string, stderr io.Writer, ready func(string), exts []extension) int {
+	o, code := parseFlags(args, getenv, stderr, exts)
+	if o == nil {
+		return code
+	}
+	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: o.level}))
+	mock, handler, err := newHandler(o, log, exts)
+	if err != nil {
+		fmt.Fprintf(stderr, "graphmock: %v\n", err)
+		return 2
+	}
+	l, err := net.Listen("tcp", listenAddr(o.addr))
+	if err != nil {
+		log.Error("listen failed", "addr", o.addr, "err", err)
+		return 1
+	}
+	// The limit counts TCP connections, under TLS if an extension adds it (net/http must see *tls.Conn).
+	var limit *connLimit
+	if o.maxConns > 0 {
+		limit = limitConns(l, o.maxConns)
+		l = limit
+	}
+	l, scheme, err := extendListener(l, exts)
+	if err != nil {
+		fmt.Fprintf(stderr, "graphmock: %v\n", err)
+		return 2
+	}
+	if limit != nil && scheme != "http" {
+		limit.answer = false // a refused connection cannot be answered in plain HTTP under TLS
+	}
+	base := scheme + "://" + l.Addr().String() + "/v1.0"
+	readOnly := 0
+	if o.readToken != "" {
+		readOnly = 1
+	}
+	log.Info("graphmock listening", "url", base, "readWriteTokens", 1, "readOnlyTokens", readOnly)
+	if o.seed {
+		configID, assignmentID := mock.Seed()
+		log.Info("seeded", "configurationId", configID, "assignmentId", assignmentID,
+			"url", base+"/deviceManagement/deviceEnrollmentConfigurations/"+configID+"/assignments/"+assignmentID)
+	}
+	if o.urlFile != "" {
+		if err := writeURLFile(o.urlFile, base+"\n"); err != nil {
+			l.Close()
+			fmt.Fprintf(stderr, "graphmock: %v\n", err)
+			return 2
+		}
+		defer func() {
+			if err := removeURLFile(o.urlFile, base+"\n"); err != nil {
+				log.Warn("remove the URL file", "err", err)
+			}
+		}()
+	}
+	return serve(ctx, l, handler, log, func() {
+		if ready != nil {
+			ready(base)
+		}
+	})
+}
+
+// parseFlags reads the flags, from the environment (GRAPHMOCK_<FLAG>) and then the command line. A nil
+// options means the program ends with the code returned (0 after -h, 2 on a usage error, said on stderr).
+func parseFlags(args []string, getenv func(string) string, stderr io.Writer, exts []extension) (*options, int) {
 	fs := flag.NewFlagSet("graphmock", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	addr := fs.String("addr", "127.0.0.1:8080", "listen address (host:port; :0 picks a free port; 0.0.0.0:8080 in a container)")
-	token := fs.String("token", "", "bearer token granting read and write (required)")
-	readToken := fs.String("read-token", "", "bearer token granting read only (optional)")
-	seed := fs.Bool("seed", false, "store one configuration holding the seed page's assignment")
+	o := &options{}
+	fs.StringVar(&o.addr, "addr", "127.0.0.1:8080", "listen address (host:port; :0 picks a free port; 0.0.0.0:8080 in a container)")
+	fs.StringVar(&o.token, "token", "", "bearer token granting read and write (required)")
+	fs.StringVar(&o.readToken, "read-token", "", "bearer token granting read only (optional)")
+	fs.BoolVar(&o.seed, "seed", false, "store one configuration holding the seed page's assignment")
 	logLevel := fs.String("log-level", "info", "log level: debug (every request), info, warn, error")
-	maxConns := fs.Int("max-conns", defaultMaxConns, "open connections served at once; past it a new one is answered 503 with Retry-After and closed (0: no limit)")
-	// Each register adds its flags now; the wrapper it returns reads them after parsing.
-	wraps := make([]func(http.Handler) http.Handler, 0, len(extraFlags))
-	for _, register := range extraFlags {
-		wraps = append(wraps, register(fs))
-	}
-	for _, e := range extensions {
+	fs.IntVar(&o.maxConns, "max-conns", defaultMaxConns, "open connections served at once; past it a new one is answered 503 with Retry-After and closed (0: no limit)")
+	fs.StringVar(&o.urlFile, "url-file", "", "once listening, write the base URL to this `file` (atomically; removed on shutdown)")
+	for _, e := range exts {
 		if e.flags != nil {
 			e.flags(fs)
 		}
@@ -94,52 +156,49 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	}
 	if err := fromEnv(fs, getenv); err != nil {
 		fmt.Fprintf(stderr, "graphmock: %v\n", err)
-		return 2
+		return nil, 2
 	}
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			return 0
+			return nil, 0
 		}
-		return 2
+		return nil, 2
 	}
-	if fs.NArg() > 0 {
+	switch {
+	case fs.NArg() > 0:
 		fmt.Fprintf(stderr, "graphmock: unexpected arguments %q\n", fs.Args())
 		fs.Usage()
-		return 2
-	}
-	if *token == "" {
+		return nil, 2
+	case o.token == "":
 		fmt.Fprintln(stderr, "graphmock: a token is required: pass --token T (or set GRAPHMOCK_TOKEN); clients send it as 'Authorization: Bearer T'")
-		return 2
-	}
-	if *token == *readToken {
+		return nil, 2
+	case o.token == o.readToken:
 		fmt.Fprintln(stderr, "graphmock: --read-token must differ from --token")
-		return 2
+		return nil, 2
+	case o.maxConns < 0:
+		fmt.Fprintf(stderr, "graphmock: --max-conns %d: want 0 (no limit) or more\n", o.maxConns)
+		return nil, 2
 	}
-	if *maxConns < 0 {
-		fmt.Fprintf(stderr, "graphmock: --max-conns %d: want 0 (no limit) or more\n", *maxConns)
-		return 2
-	}
-	var level slog.Level
-	if err := level.UnmarshalText([]byte(*logLevel)); err != nil {
+	if err := o.level.UnmarshalText([]byte(*logLevel)); err != nil {
 		fmt.Fprintf(stderr, "graphmock: --log-level: %v\n", err)
-		return 2
+		return nil, 2
 	}
-	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
+	return o, 0
+}
 
+// newHandler makes the mock for the tokens given, configured and wrapped by the extensions.
+func newHandler(o *options, log *slog.Logger, exts []extension) (*graphmock.Mock, http.Handler, error) {
 	cfg := graphmock.Config{
-		Tokens: map[string][]string{*token: {graphmock.ScopeServiceConfigReadWrite}},
+		Tokens: map[string][]string{o.token: {graphmock.ScopeServiceConfigReadWrite}},
 		Logger: log,
 	}
-	readOnly := 0
-	if *readToken != "" {
-		cfg.Tokens[*readToken] = []string{graphmock.ScopeServiceConfigRead}
-		readOnly = 1
+	if o.readToken != "" {
+		cfg.Tokens[o.readToken] = []string{graphmock.ScopeServiceConfigRead}
 	}
-	for _, e := range extensions {
+	for _, e := range exts {
 		if e.configure != nil {
 			if err := e.configure(&cfg); err != nil {
-				fmt.Fprintf(stderr, "graphmock: %v\n", err)
-				return 2
+				return nil, nil, err
 			}
 		}
 	}
@@ -147,41 +206,28 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	// Build the v1.0 model's validator while the listener comes up, rather than on the first request.
 	go func() { _ = schema.Validate("v1.0", schema.AssignmentPatch, map[string]any{}) }()
 	var handler http.Handler = mock
-	for _, w := range wraps {
-		if w != nil {
-			handler = w(handler)
-		}
-	}
-	for _, e := range extensions {
+	for _, e := range exts {
 		if e.wrap != nil {
 			h, err := e.wrap(handler)
 			if err != nil {
-				fmt.Fprintf(stderr, "graphmock: %v\n", err)
-				return 2
+				return nil, nil, err
 			}
 			handler = h
 		}
 	}
+	return mock, handler, nil
+}
 
-	l, err := net.Listen("tcp", listenAddr(*addr))
-	if err != nil {
-		log.Error("listen failed", "addr", *addr, "err", err)
-		return 1
-	}
-	// The limit counts TCP connections, under TLS if an extension adds it (net/http must see *tls.Conn).
-	var limit *connLimit
-	if *maxConns > 0 {
-		limit = limitConns(l, *maxConns)
-		l = limit
-	}
+// extendListener lets the extensions wrap the listener (TLS) and returns the URL scheme; on an error the
+// listener is closed.
+func extendListener(l net.Listener, exts []extension) (net.Listener, string, error) {
 	scheme := "http"
-	for _, e := range extensions {
+	for _, e := range exts {
 		if e.listen != nil {
 			wrapped, s, err := e.listen(l)
 			if err != nil {
 				l.Close()
-				fmt.Fprintf(stderr, "graphmock: %v\n", err)
-				return 2
+				return nil, "", err
 			}
 			l = wrapped
 			if s != "" {
@@ -189,17 +235,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 			}
 		}
 	}
-	if limit != nil && scheme != "http" {
-		limit.answer = false // a refused connection cannot be answered in plain HTTP under TLS
-	}
-	base := scheme + "://" + l.Addr().String() + "/v1.0"
-	log.Info("graphmock listening", "url", base, "readWriteTokens", 1, "readOnlyTokens", readOnly)
-	if *seed {
-		configID, assignmentID := mock.Seed()
-		log.Info("seeded", "configurationId", configID, "assignmentId", assignmentID,
-			"url", base+"/deviceManagement/deviceEnrollmentConfigurations/"+configID+"/assignments/"+assignmentID)
-	}
+	return l, scheme, nil
+}
 
+// serve serves on l until ctx is done, then shuts down cleanly: 0, or 1 when the server failed.
+func serve(ctx context.Context, l net.Listener, handler http.Handler, log *slog.Logger, ready func()) int {
 	srv := &http.Server{
 		Handler:           handler,
 		ReadHeaderTimeout: 10 * time.Second,
@@ -208,9 +248,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	}
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(l) }()
-	if ready != nil {
-		ready(base)
-	}
+	ready()
 	select {
 	case err := <-served:
 		log.Error("server failed", "err", err)

@@ -12,7 +12,7 @@ import (
 // CI starts Docker on purpose, so there a missing daemon is a broken run, not a reason to skip.
 const EnvRequireDocker = "GRAPHCONFORM_REQUIRE_DOCKER"
 
-// SkipUnlessDocker skips tb with one line saying why when no Docker daemon answers, or fails it when
+// SkipUnlessDocker skips tb with one line saying why when Run cannot be used here (see Available), or fails it when
 // GRAPHCONFORM_REQUIRE_DOCKER=1.
 func SkipUnlessDocker(tb testing.TB) {
 	tb.Helper()
@@ -26,13 +26,12 @@ func SkipUnlessDocker(tb testing.TB) {
 	if os.Getenv(EnvRequireDocker) == "1" {
 		tb.Fatalf("Docker is required (%s=1) but unusable: %s", EnvRequireDocker, reason)
 	}
-	tb.Skipf("container tests skipped: Docker is unusable here (%s); start a daemon (bash .ci/run docker) to run them, "+
-		"or set %s=1 to fail instead", reason, EnvRequireDocker)
+	tb.Skipf("container tests skipped: Docker is unusable here: %s; set %s=1 to fail instead", reason, EnvRequireDocker)
 }
 
 func oneLine(s string) string {
 	s = strings.Join(strings.Fields(s), " ")
-	const max = 200
+	const max = 500
 	if len(s) > max {
 		s = s[:max] + "..."
 	}

@@ -27,7 +27,9 @@ import (
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
 	"github.com/Azure/azure-sdk-for-go/sdk/azidentity"
 
-	"github.com/graphconform/graphconform/internal/target"
+	"github.com/graphconform/graphconform/graphconformtest"
+	"github.com/graphconform/graphconform/graphconformtest/azuretoken"
+	"github.com/graphconform/graphconform/internal/transport"
 )
 
 // Environment variables read (the names azidentity documents).
@@ -66,10 +68,10 @@ type Options struct {
 
 // Credential is the chosen credential and what goes with it.
 type Credential struct {
-	Kind      string             // KindStatic, KindClientSecret, ...
-	Source    target.TokenSource // hand to target.Target.Writer
-	Scope     string             // "" for a static token
-	Authority string             // authority host ("" for a static token)
+	Kind      string                       // KindStatic, KindClientSecret, ...
+	Source    graphconformtest.TokenSource // the target's Token
+	Scope     string                       // "" for a static token
+	Authority string                       // authority host ("" for a static token)
 	TenantID  string
 	// InstanceDiscovery is false when it was turned off (any authority that
 	// is not a known public cloud).
@@ -101,25 +103,16 @@ func New(opts Options) (*Credential, error) {
 	}
 	c := &Credential{TLS: tlsConf, secrets: &secretList{}}
 	if tok := strings.TrimSpace(opts.Token); tok != "" {
-		c.Kind, c.Source = KindStatic, target.StaticToken(tok)
+		c.Kind, c.Source = KindStatic, graphconformtest.StaticToken(tok)
 		c.secrets.add(tok)
 		return c, nil
 	}
-	tenant, clientID := strings.TrimSpace(getenv(EnvTenantID)), strings.TrimSpace(getenv(EnvClientID))
-	secret, certPath, tokenFile := getenv(EnvClientSecret), getenv(EnvClientCertPath), getenv(EnvFederatedTokenFile)
-	if tenant == "" && clientID == "" && secret == "" && certPath == "" && tokenFile == "" {
-		return nil, ErrNoCredential
+	app, err := appFromEnv(getenv)
+	if err != nil {
+		return nil, err
 	}
-	switch {
-	case tenant == "":
-		return nil, fmt.Errorf("%s is not set: the Entra ID credential needs the tenant (directory) id", EnvTenantID)
-	case clientID == "":
-		return nil, fmt.Errorf("%s is not set: the Entra ID credential needs the application (client) id", EnvClientID)
-	case secret == "" && certPath == "" && tokenFile == "":
-		return nil, fmt.Errorf("%s and %s are set but none of %s, %s, %s", EnvTenantID, EnvClientID, EnvClientSecret, EnvClientCertPath, EnvFederatedTokenFile)
-	}
-	c.secrets.add(secret)
-	c.secrets.add(getenv(EnvClientCertPass))
+	c.secrets.add(app.secret)
+	c.secrets.add(app.certPass)
 
 	scope, err := Scope(opts.Target)
 	if err != nil {
@@ -129,7 +122,7 @@ func New(opts Options) (*Credential, error) {
 	if err != nil {
 		return nil, err
 	}
-	c.Scope, c.Authority, c.TenantID = scope, host, tenant
+	c.Scope, c.Authority, c.TenantID = scope, host, app.tenant
 	c.InstanceDiscovery = KnownPublicCloud(host)
 
 	timeout := opts.RequestTimeout
@@ -143,61 +136,102 @@ func New(opts Options) (*Credential, error) {
 		Transport: &http.Client{Transport: newTransport(tlsConf), Timeout: timeout},
 		Retry:     policy.RetryOptions{MaxRetries: 2, ShouldRetry: shouldRetryAuthority},
 	}
-	noDiscovery := !c.InstanceDiscovery
-
 	var cred azcore.TokenCredential
+	c.Kind, cred, err = app.credential(co, !c.InstanceDiscovery, c.secrets.redact)
+	if err != nil {
+		return nil, err
+	}
+	c.Source = &reporting{c: c, src: azuretoken.New(cred, scope)}
+	return c, nil
+}
+
+// app is the Entra ID application the AZURE_* variables describe.
+type app struct {
+	tenant, clientID                           string
+	secret, certPath, certPass, federatedToken string // federatedToken: the token file's path
+}
+
+// appFromEnv reads the AZURE_* variables: ErrNoCredential when none is set,
+// a configuration error when some are.
+func appFromEnv(getenv func(string) string) (*app, error) {
+	a := &app{
+		tenant: strings.TrimSpace(getenv(EnvTenantID)), clientID: strings.TrimSpace(getenv(EnvClientID)),
+		secret: getenv(EnvClientSecret), certPath: getenv(EnvClientCertPath), certPass: getenv(EnvClientCertPass),
+		federatedToken: getenv(EnvFederatedTokenFile),
+	}
+	noCredential := a.secret == "" && a.certPath == "" && a.federatedToken == ""
 	switch {
-	case secret != "":
-		c.Kind = KindClientSecret
-		cred, err = azidentity.NewClientSecretCredential(tenant, clientID, secret, &azidentity.ClientSecretCredentialOptions{
+	case a.tenant == "" && a.clientID == "" && noCredential:
+		return nil, ErrNoCredential
+	case a.tenant == "":
+		return nil, fmt.Errorf("%s is not set: the Entra ID credential needs the tenant (directory) id", EnvTenantID)
+	case a.clientID == "":
+		return nil, fmt.Errorf("%s is not set: the Entra ID credential needs the application (client) id", EnvClientID)
+	case noCredential:
+		return nil, fmt.Errorf("%s and %s are set but none of %s, %s, %s", EnvTenantID, EnvClientID, EnvClientSecret, EnvClientCertPath, EnvFederatedTokenFile)
+	}
+	return a, nil
+}
+
+// credential builds the azidentity credential for the application's own
+// credential: a client secret, else a certificate, else a federated token.
+// azidentity's errors are redacted.
+func (a *app) credential(co azcore.ClientOptions, noDiscovery bool, redact func(string) string) (string, azcore.TokenCredential, error) {
+	built := func(kind string, cred azcore.TokenCredential, err error) (string, azcore.TokenCredential, error) {
+		if err != nil {
+			return kind, nil, fmt.Errorf("%s credential: %s", kind, redact(err.Error()))
+		}
+		return kind, cred, nil
+	}
+	switch {
+	case a.secret != "":
+		cred, err := azidentity.NewClientSecretCredential(a.tenant, a.clientID, a.secret, &azidentity.ClientSecretCredentialOptions{
 			ClientOptions: co, DisableInstanceDiscovery: noDiscovery,
 		})
-	case certPath != "":
-		c.Kind = KindClientCertificate
-		data, rerr := os.ReadFile(certPath)
-		if rerr != nil {
-			return nil, fmt.Errorf("%s: %w", EnvClientCertPath, rerr)
+		return built(KindClientSecret, cred, err)
+	case a.certPath != "":
+		data, err := os.ReadFile(a.certPath)
+		if err != nil {
+			return KindClientCertificate, nil, fmt.Errorf("%s: %w", EnvClientCertPath, err)
 		}
 		var pass []byte
-		if p := getenv(EnvClientCertPass); p != "" {
-			pass = []byte(p)
+		if a.certPass != "" {
+			pass = []byte(a.certPass)
 		}
-		certs, key, perr := azidentity.ParseCertificates(data, pass)
-		if perr != nil {
-			return nil, fmt.Errorf("%s %s: %v", EnvClientCertPath, certPath, perr)
+		certs, key, err := azidentity.ParseCertificates(data, pass)
+		if err != nil {
+			return KindClientCertificate, nil, fmt.Errorf("%s %s: %v", EnvClientCertPath, a.certPath, err)
 		}
-		cred, err = azidentity.NewClientCertificateCredential(tenant, clientID, certs, key, &azidentity.ClientCertificateCredentialOptions{
+		cred, err := azidentity.NewClientCertificateCredential(a.tenant, a.clientID, certs, key, &azidentity.ClientCertificateCredentialOptions{
 			ClientOptions: co, DisableInstanceDiscovery: noDiscovery,
 		})
+		return built(KindClientCertificate, cred, err)
 	default:
-		c.Kind = KindWorkloadIdentity
-		if _, serr := os.Stat(tokenFile); serr != nil {
-			return nil, fmt.Errorf("%s: %w", EnvFederatedTokenFile, serr)
+		if _, err := os.Stat(a.federatedToken); err != nil {
+			return KindWorkloadIdentity, nil, fmt.Errorf("%s: %w", EnvFederatedTokenFile, err)
 		}
-		cred, err = azidentity.NewWorkloadIdentityCredential(&azidentity.WorkloadIdentityCredentialOptions{
+		cred, err := azidentity.NewWorkloadIdentityCredential(&azidentity.WorkloadIdentityCredentialOptions{
 			ClientOptions: co, DisableInstanceDiscovery: noDiscovery,
-			TenantID: tenant, ClientID: clientID, TokenFilePath: tokenFile,
+			TenantID: a.tenant, ClientID: a.clientID, TokenFilePath: a.federatedToken,
 		})
+		return built(KindWorkloadIdentity, cred, err)
 	}
-	if err != nil {
-		return nil, fmt.Errorf("%s credential: %s", c.Kind, c.secrets.redact(err.Error()))
-	}
-	src := target.NewCredentialToken(cred, scope)
-	src.OnNewToken(c.secrets.add)
-	c.Source = &reporting{c: c, src: src}
-	return c, nil
 }
 
 // reporting turns a credential's failures into TokenErrors: azidentity's own
 // messages dump the authority's whole response over many lines, and a token
-// refresh failing mid-run ends up in a scenario's evidence.
+// refresh failing mid-run ends up in a scenario's evidence. It records each
+// token among the credential's secrets.
 type reporting struct {
 	c   *Credential
-	src target.TokenSource
+	src graphconformtest.TokenSource
 }
 
 func (r *reporting) Token(ctx context.Context) (string, error) {
 	tok, err := r.src.Token(ctx)
+	if err == nil {
+		r.c.secrets.add(tok)
+	}
 	if err != nil {
 		var te *TokenError
 		if errors.As(err, &te) {
@@ -314,5 +348,7 @@ func newTransport(tlsConf *tls.Config) *http.Transport {
 		MaxIdleConns:          16,
 		IdleConnTimeout:       90 * time.Second,
 		ExpectContinueTimeout: time.Second,
+		// Go's default is 10 MB, which a hostile service fills to stall every check quoting a header.
+		MaxResponseHeaderBytes: transport.MaxResponseHeaderBytes,
 	}
 }

@@ -22,7 +22,6 @@ import (
 	"github.com/Azure/azure-sdk-for-go/sdk/azidentity"
 
 	"github.com/graphconform/graphconform/graphmock"
-	"github.com/graphconform/graphconform/internal/target"
 )
 
 const (
@@ -317,10 +316,6 @@ func TestInstanceDiscoveryMustBeOffForAPrivateAuthority(t *testing.T) {
 	}
 }
 
-func TestCredentialTokenSatisfiesTokenSource(t *testing.T) {
-	var _ target.TokenSource = (*target.CredentialToken)(nil)
-}
-
 func contains(list []string, v string) bool {
 	for _, s := range list {
 		if s == v {
@@ -364,5 +359,30 @@ func TestCAFileWithoutCertificate(t *testing.T) {
 	}
 	if _, err := TLSConfig("", env(map[string]string{EnvSSLCertFile: p})); err == nil || !strings.Contains(err.Error(), EnvSSLCertFile) {
 		t.Errorf("TLSConfig(SSL_CERT_FILE=empty) = %v; want an error naming SSL_CERT_FILE", err)
+	}
+}
+
+// TestRemoteTargetBoundsResponseHeaders: the transport built for URL targets (and the authority) reads at
+// most transport.MaxResponseHeaderBytes of response headers, not Go's default 10 MB.
+func TestRemoteTargetBoundsResponseHeaders(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="`+strings.Repeat("x", 2<<20)+`"`)
+		w.WriteHeader(http.StatusUnauthorized)
+	}))
+	defer srv.Close()
+	tgt, _, err := RemoteTarget(TargetOptions{
+		Options: Options{Token: "static-token-for-this-test", Target: srv.URL + "/v1.0", Getenv: func(string) string { return "" }},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tgt.Shutdown()
+	resp, err := tgt.Client.Get(srv.URL + "/v1.0/x")
+	if err == nil {
+		resp.Body.Close()
+		t.Fatalf("got %s with 2 MB of headers; want the response refused", resp.Status)
+	}
+	if !strings.Contains(err.Error(), "exceeded") {
+		t.Errorf("error %v; want it to say the headers exceeded the limit", err)
 	}
 }

@@ -1,9 +1,10 @@
 package auth
 
 import (
-	"sort"
 	"strings"
 	"sync"
+
+	"github.com/graphconform/graphconform/internal/check"
 )
 
 // secretList collects values no output may show. Tokens are added as the
@@ -34,13 +35,7 @@ func (s *secretList) list() []string {
 	return append([]string(nil), s.vals...)
 }
 
-// redact replaces every secret in text, longest first so that a secret
-// containing another is removed whole.
+// redact replaces every secret in text, by the one rule of internal/check.
 func (s *secretList) redact(text string) string {
-	vals := s.list()
-	sort.Slice(vals, func(i, j int) bool { return len(vals[i]) > len(vals[j]) })
-	for _, v := range vals {
-		text = strings.ReplaceAll(text, v, "[REDACTED]")
-	}
-	return text
+	return check.Redact(text, s.list())
 }

@@ -1,54 +1,46 @@
 package auth
 
 import (
-	"context"
+	"errors"
+	"net/http"
 	"strings"
-	"time"
 
+	"github.com/graphconform/graphconform/graphconformtest"
 	"github.com/graphconform/graphconform/internal/target"
+	"github.com/graphconform/graphconform/internal/transport"
 )
 
-// TargetOptions describe a remote target to reach with the credential the
-// options select.
+// TargetOptions describe a service reached by URL, with the credential the options select.
 type TargetOptions struct {
 	Options
-	ReadToken string             // optional static read-only token (the 403 requirement)
-	Timeout   time.Duration      // per request, retries included; 0 -> target.DefaultTimeout
-	Retry     target.RetryPolicy // zero: the defaults
+	ReadToken string // optional static read-only token (the 403 requirement)
 }
 
-// RemoteTarget builds the target for a service reached by URL: the chosen
-// credential (acquiring a first token now, so a refusal is a configuration
-// error before the suite starts), the trusted roots for the service as for
-// the authority, and a RetryTransport whose retries the summary reports.
-// The returned target's Secrets hold the static tokens, the client secret
-// and the first access token. Errors never contain a secret.
-func RemoteTarget(ctx context.Context, o TargetOptions) (*target.Target, *Credential, error) {
+// RemoteTarget builds the target for a service reached by URL: the chosen credential, and a client that trusts
+// the same roots for the service as for the authority. It sends nothing: the suite acquires the first token
+// before its first request, and reports a refusal as a configuration problem. A token never goes in clear text
+// to another machine: plain http is refused unless the service is on this one. The target's Secrets hold the
+// static tokens and the client secret. Errors never contain a secret.
+func RemoteTarget(o TargetOptions) (*target.Target, *Credential, error) {
+	if strings.HasPrefix(strings.ToLower(strings.TrimSpace(o.Target)), "http://") && !transport.Loopback(o.Target) {
+		return nil, nil, errors.New("the target is plain http to another machine: a token is sent only over https, or http to this machine")
+	}
 	cred, err := New(o.Options)
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := cred.Check(ctx); err != nil {
-		return nil, nil, err
+	t := &target.Target{
+		Target: graphconformtest.Target{
+			BaseURL: o.Target,
+			Token:   cred.Source,
+			Client:  &http.Client{Transport: cred.Transport()},
+		},
+		Kind: target.KindRemote,
 	}
-	var reader target.TokenSource
 	if rt := strings.TrimSpace(o.ReadToken); rt != "" {
-		reader = target.StaticToken(rt)
+		t.ReadToken = graphconformtest.StaticToken(rt)
 		cred.secrets.add(rt)
 	}
-	t, err := target.RemoteWithCredential(target.CredentialOptions{
-		BaseURL:   o.Target,
-		Writer:    cred.Source,
-		Reader:    reader,
-		Transport: target.NewRetryTransport(cred.Transport(), o.Retry),
-		Timeout:   o.Timeout,
-		// Target.Secrets is read while scenarios run, so it is fixed here: a
-		// token refreshed during a long run is still kept out of every
-		// Authorization header rendering, which is where a token goes.
-		Secrets: cred.Secrets(),
-	})
-	if err != nil {
-		return nil, nil, err
-	}
+	t.Secrets = cred.Secrets()
 	return t, cred, nil
 }

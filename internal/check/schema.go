@@ -13,6 +13,9 @@ import (
 func Schema(ex *Exchange, set *schema.Set, version string, name schema.Name) error {
 	doc, f := decodeBody(ex)
 	if f != nil {
+		if name == schema.Error {
+			f.Expected = `a Graph error object ({"error":{"code":...,"message":...}})`
+		}
 		return f
 	}
 	want := fmt.Sprintf("a body valid against the %s schema (%s)", name, version)
@@ -35,5 +38,13 @@ func Schema(ex *Exchange, set *schema.Set, version string, name schema.Name) err
 // (connection refused, timeout): the evidence shows the request alone.
 func Transport(ex *Exchange, err error) error {
 	ex.Status = 0
-	return newFailure(ex, "a response", "no response ("+err.Error()+")", "")
+	return newFailure(ex, "a response", withNotes(ex, "no response ("+err.Error()+")"), "")
+}
+
+// BodyCut is the failure of a response whose body could not be read to its
+// end (the request's deadline came, the connection broke): what did arrive
+// is kept as evidence.
+func BodyCut(ex *Exchange, err error) error {
+	got := fmt.Sprintf("%s, its body cut off after %d bytes (%v)", gotStatus(ex), len(ex.Body), err)
+	return newFailure(ex, "a whole response", got, "")
 }

@@ -35,9 +35,18 @@ func NotServerError(ex *Exchange) error {
 
 func gotStatus(ex *Exchange) string {
 	if ex.Status == 0 {
-		return "no response"
+		return withNotes(ex, "no response")
 	}
-	return "status " + statusText(ex.Status)
+	return withNotes(ex, "status "+statusText(ex.Status))
+}
+
+// withNotes adds the exchange's notes (a retry not sent, and why) to what
+// came back.
+func withNotes(ex *Exchange, got string) string {
+	if len(ex.Notes) == 0 {
+		return got
+	}
+	return got + " (" + strings.Join(ex.Notes, "; ") + ")"
 }
 
 // MediaType fails unless Content-Type parses (mime.ParseMediaType) to the

@@ -2,6 +2,7 @@ package docgen
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"sort"
@@ -13,7 +14,7 @@ import (
 func Load(docs, dirs []string) ([]Input, error) {
 	var inputs []Input
 	for _, d := range docs {
-		src, err := os.ReadFile(d)
+		src, err := readPage(d)
 		if err != nil {
 			return nil, err
 		}
@@ -33,7 +34,7 @@ func Load(docs, dirs []string) ([]Input, error) {
 		sort.Strings(names)
 		for _, n := range names {
 			p := filepath.Join(dir, n)
-			src, err := os.ReadFile(p)
+			src, err := readPage(p)
 			if err != nil {
 				return nil, err
 			}
@@ -46,6 +47,25 @@ func Load(docs, dirs []string) ([]Input, error) {
 		return nil, fmt.Errorf("no method page among %s", strings.Join(append(append([]string(nil), docs...), dirs...), ", "))
 	}
 	return inputs, nil
+}
+
+// readPage reads the page at path, stopping one byte past maxPageBytes: a
+// path such as /dev/zero or a pipe is never read whole before the limit
+// applies.
+func readPage(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	src, err := io.ReadAll(io.LimitReader(f, maxPageBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", path, err)
+	}
+	if len(src) > maxPageBytes {
+		return nil, tooLarge(path)
+	}
+	return src, nil
 }
 
 // Render returns every file the operations generate, sorted by path.

@@ -9,13 +9,19 @@ import (
 // maxPageBytes bounds what Parse reads; a method page is a few kilobytes.
 const maxPageBytes = 4 << 20
 
+// tooLarge is the error for a page past maxPageBytes; its size is not
+// given, as reading stops at the limit (see readPage).
+func tooLarge(name string) error {
+	return ErrorList{{Page: name, Line: 1, Msg: fmt.Sprintf("the page is larger than %d MiB, the limit for a doc page", maxPageBytes>>20)}}
+}
+
 // Parse reads one page. name is used in messages ("page.md:42: ...").
 // It never panics: every problem it cannot tolerate is returned as an
 // ErrorList of *Error, each with the page and line.
 func Parse(name string, src []byte) (*Page, error) {
 	p := &parser{page: &Page{Name: name}}
 	if len(src) > maxPageBytes {
-		return nil, ErrorList{{Page: name, Line: 1, Msg: fmt.Sprintf("page is %d bytes; the limit is %d", len(src), maxPageBytes)}}
+		return nil, tooLarge(name)
 	}
 	p.lines = splitLines(string(src))
 	p.scan()

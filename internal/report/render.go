@@ -6,10 +6,14 @@ import (
 	"io"
 	"strings"
 	"text/tabwriter"
+
+	"github.com/graphconform/graphconform/graphconformtest"
+	"github.com/graphconform/graphconform/internal/check"
 )
 
 // WriteJSON writes the report as indented JSON.
 func (r *Report) WriteJSON(w io.Writer) error {
+	r = r.visible()
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
@@ -21,13 +25,14 @@ func (r *Report) WriteJSON(w io.Writer) error {
 // formatter output above it and to the report file. Statements are clipped to keep a line on a terminal, after
 // dropping "The service ", the subject every statement shares.
 func (r *Report) WriteSummary(w io.Writer) error {
+	r = r.visible()
 	ew := &errWriter{w: w}
 	fmt.Fprintf(ew, "\nRequirements checked against %s (%s)\n", r.Target, r.TargetKind)
 	tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', 0)
 	for _, req := range r.Requirements {
 		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", req.ID, req.Level, resultWord(req.Result), clip(strings.TrimPrefix(req.Statement, "The service "), 72))
 		if req.Reason != "" && req.Result != Passed {
-			fmt.Fprintf(tw, "  \t\t\t%s: %s\n", reasonLabel(req.Result), clip(oneLine(req.Reason), 160))
+			fmt.Fprintf(tw, "  \t\t\t%s: %s\n", reasonLabel(req.Result), clip(oneLine(req.headline()), 160))
 		}
 	}
 	tw.Flush()
@@ -48,6 +53,9 @@ func (r *Report) WriteSummary(w io.Writer) error {
 	}
 	fmt.Fprintln(ew)
 	fmt.Fprintln(ew, r.Verdict())
+	if r.Baseline != nil && ew.err == nil {
+		return r.Baseline.Write(ew)
+	}
 	return ew.err
 }
 
@@ -58,7 +66,7 @@ func (r *Report) Verdict() string {
 		return fmt.Sprintf("INTERRUPTED: the run was stopped before it ended; %d of %s passed, the results are partial",
 			r.Summary.Must.Passed+r.Summary.Should.Passed, plural(len(r.Requirements), "requirement"))
 	}
-	if len(failed) == 0 {
+	if r.Result == Passed {
 		total := r.Summary.Must.Total() + r.Summary.Should.Total()
 		skipped := r.Summary.Must.Skipped + r.Summary.Should.Skipped
 		if skipped > 0 {
@@ -73,7 +81,7 @@ func (r *Report) Verdict() string {
 			ids = append(ids, fmt.Sprintf("and %d more", len(failed)-listed))
 			break
 		}
-		ids = append(ids, req.ID+" ("+req.Level+")")
+		ids = append(ids, req.ID+" ("+string(req.Level)+")")
 	}
 	return fmt.Sprintf("FAIL: %s failed: %s", plural(len(failed), "requirement"), strings.Join(ids, ", "))
 }
@@ -92,6 +100,7 @@ func (c Counts) String() string {
 // WriteMarkdown writes the report for people: the verdict, the counts, a table of requirements, then the reason
 // and evidence of every requirement that failed or was skipped.
 func (r *Report) WriteMarkdown(w io.Writer) error {
+	r = r.visible()
 	ew := &errWriter{w: w}
 	fmt.Fprintf(ew, "# Conformance report\n\n")
 	fmt.Fprintf(ew, "- Target: `%s` (%s)\n", r.Target, r.TargetKind)
@@ -112,6 +121,18 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 		fmt.Fprintf(ew, "- **Not deleted** (created by this run): %s\n", oneLine(l))
 	}
 	fmt.Fprintf(ew, "\n**%s**\n\n", r.Verdict())
+	if c := r.Baseline; c != nil {
+		fmt.Fprintf(ew, "Compared with the baseline `%s`: **%s**\n\n", c.Baseline, c.Verdict())
+		for _, g := range []struct {
+			word string
+			ds   []Difference
+		}{{"Regression", c.Regressions}, {"Known", c.Known}, {"Fixed (remove from the baseline)", c.Fixed}, {"Not checked", c.NotChecked}} {
+			for _, d := range g.ds {
+				fmt.Fprintf(ew, "- %s: %s %s\n", g.word, d.ID, cell(cmpOr(d.Headline, d.Known)))
+			}
+		}
+		fmt.Fprintln(ew)
+	}
 	fmt.Fprintf(ew, "| Level | Passed | Failed | Skipped |\n|---|---:|---:|---:|\n")
 	fmt.Fprintf(ew, "| MUST | %d | %d | %d |\n", r.Summary.Must.Passed, r.Summary.Must.Failed, r.Summary.Must.Skipped)
 	fmt.Fprintf(ew, "| SHOULD | %d | %d | %d |\n\n", r.Summary.Should.Passed, r.Summary.Should.Failed, r.Summary.Should.Skipped)
@@ -138,22 +159,38 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 			if s.Reason != "" {
 				fmt.Fprintf(ew, "\n%s\n", fence(s.Reason))
 			}
-			if s.Evidence != "" && s.Evidence != s.Reason {
+			switch {
+			case s.Transcript != "":
+				fmt.Fprintf(ew, "\nEvery exchange of the scenario:\n\n%s\n", fence(s.Transcript))
+			case s.Evidence != "" && s.Evidence != s.Reason:
 				fmt.Fprintf(ew, "\nEvidence:\n\n%s\n", fence(s.Evidence))
+			}
+			if s.Replay != "" {
+				fmt.Fprintf(ew, "\nReplay with curl (bash; the token in GRAPH_TOKEN):\n\n%s\n", fenceAs("bash", s.Replay))
 			}
 		}
 	}
 	return ew.err
 }
 
-func resultWord(result string) string {
+// headline is the line of the reason that decides it (a report read back from an older file has none: its
+// reason's first line).
+func (req Requirement) headline() string {
+	if req.Headline != "" {
+		return req.Headline
+	}
+	line, _, _ := strings.Cut(req.Reason, "\n")
+	return strings.TrimPrefix(line, req.ID+": ")
+}
+
+func resultWord(result graphconformtest.Status) string {
 	if result == Failed {
 		return "FAILED"
 	}
-	return result
+	return string(result)
 }
 
-func reasonLabel(result string) string {
+func reasonLabel(result graphconformtest.Status) string {
 	if result == Skipped {
 		return "skipped because"
 	}
@@ -161,17 +198,19 @@ func reasonLabel(result string) string {
 }
 
 // fence puts text in a code block whose fence is longer than any backtick run inside it.
-func fence(s string) string {
+func fence(s string) string { return fenceAs("text", s) }
+
+func fenceAs(lang, s string) string {
 	ticks := "```"
 	for strings.Contains(s, ticks) {
 		ticks += "`"
 	}
-	return ticks + "text\n" + strings.TrimRight(s, "\n") + "\n" + ticks
+	return ticks + lang + "\n" + strings.TrimRight(s, "\n") + "\n" + ticks
 }
 
 // cell makes text safe inside a Markdown table cell.
 func cell(s string) string {
-	return strings.ReplaceAll(oneLine(s), "|", `\|`)
+	return strings.ReplaceAll(oneLine(check.Visible(s)), "|", `\|`)
 }
 
 func oneLine(s string) string {

@@ -1,55 +1,34 @@
-// Package report turns the outcome of a suite run into what people read: the console summary printed at the
-// end of a run, and the conformance report (JSON for machines, Markdown for people), requirement by
-// requirement.
+// Package report turns the Result of a run (graphconformtest.Result) into what people read: the console
+// summary printed at the end of a run, and the conformance report (JSON for machines, Markdown for people),
+// requirement by requirement.
 //
-// It works on its own small types rather than on the suite's, so that the report format is a contract of its
-// own: a vendor's tooling that reads the JSON must not break because the suite's internals changed.
+// The Report groups the Result's scenarios by requirement; its JSON layout is a contract of its own
+// (SchemaVersion), so that a vendor's tooling that reads it does not break when the library's types grow. It
+// renders text the library already redacted: nothing here redacts again.
 package report
 
 import (
 	"cmp"
 	"slices"
-	"strings"
 	"time"
+
+	"github.com/graphconform/graphconform/graphconformtest"
 )
 
-// Results a scenario or a requirement can have.
+// What a requirement can come to: it passed, failed, or every scenario of it was skipped.
 const (
-	Passed  = "passed"
-	Failed  = "failed"
-	Skipped = "skipped"
+	Passed  = graphconformtest.StatusPassed
+	Failed  = graphconformtest.StatusFailed
+	Skipped = graphconformtest.StatusSkipped
 )
 
-// Levels of a requirement, as RFC 2119 words.
-const (
-	Must   = "MUST"
-	Should = "SHOULD"
-)
-
-// Outcome is what happened to one scenario. A requirement is checked by one scenario, or by several (the rows
-// of a Scenario Outline).
-type Outcome struct {
-	ID        string // requirement id, "ECA-UPDATE-001"
-	Level     string // "must", "@should", "MUST": normalised by Build
-	Statement string // the requirement in RFC 2119 words
-	Scenario  string // the scenario's name
-	Status    string // passed, failed, skipped, undefined, pending (the last two count as failed)
-	Reason    string // why it failed or was skipped
-	Evidence  string // request line, status, headers, body excerpt (already redacted by the suite)
-}
-
-// Meta describes the run.
+// Meta describes the run, besides what its Result says.
 type Meta struct {
-	Tool       string    // "graphconform"
-	Version    string    // the tool's version
-	Target     string    // base URL of the target, up to and including the version segment
-	TargetKind string    // embedded, container, remote
-	Tags       string    // the tag expression that selected the scenarios, if any
-	Started    time.Time // when the run started
-	Duration   time.Duration
-	Retries    int      // requests retried after 429/503 (0 when the target does not retry)
-	Seed       int64    // the scenario order; 0 when unknown
-	Leftovers  []string // what the run created and could not delete
+	Tool       string // "graphconform"
+	Version    string // the tool's version
+	Target     string // base URL of the target, up to and including the version segment
+	TargetKind string // embedded, container, remote
+	Tags       string // the tag expression that selected the scenarios, if any
 	// Interrupted: the run was stopped (SIGINT/SIGTERM) before every scenario ran; the results are partial.
 	Interrupted bool
 }
@@ -59,21 +38,23 @@ const SchemaVersion = "graphconform.report/v1"
 
 // Report is the conformance report of one run.
 type Report struct {
-	Schema       string        `json:"schema"` // SchemaVersion
-	Tool         string        `json:"tool"`
-	Version      string        `json:"version"`
-	Target       string        `json:"target"`
-	TargetKind   string        `json:"targetKind"`
-	Tags         string        `json:"tags,omitempty"`
-	Started      time.Time     `json:"started"`
-	Seconds      float64       `json:"durationSeconds"`
-	Retries      int           `json:"retries,omitempty"`
-	Seed         int64         `json:"seed,omitempty"`
-	Leftovers    []string      `json:"leftovers,omitempty"`   // created by the run and not deleted: clean up by hand
-	Interrupted  bool          `json:"interrupted,omitempty"` // stopped before every scenario ran: partial results
-	Result       string        `json:"result"`                // passed or failed: failed when any selected requirement failed
-	Summary      Summary       `json:"summary"`
-	Requirements []Requirement `json:"requirements"`
+	Schema       string                  `json:"schema"` // SchemaVersion
+	Tool         string                  `json:"tool"`
+	Version      string                  `json:"version"`
+	Target       string                  `json:"target"`
+	TargetKind   string                  `json:"targetKind"`
+	Tags         string                  `json:"tags,omitempty"`
+	Started      time.Time               `json:"started"`
+	Seconds      float64                 `json:"durationSeconds"`
+	Retries      int                     `json:"retries,omitempty"`
+	Seed         int64                   `json:"seed,omitempty"`
+	Leftovers    []string                `json:"leftovers,omitempty"`   // created by the run and not deleted: clean up by hand
+	Interrupted  bool                    `json:"interrupted,omitempty"` // stopped before every scenario ran: partial results
+	Result       graphconformtest.Status `json:"result"`                // passed or failed: Result.Passed, the verdict
+	Summary      Summary                 `json:"summary"`
+	Requirements []Requirement           `json:"requirements"`
+	// Baseline is the run set against a baseline (--baseline), when it was given.
+	Baseline *Comparison `json:"baseline,omitempty"`
 }
 
 // Summary counts requirements (not scenarios) by level and result.
@@ -94,29 +75,36 @@ func (c Counts) Total() int { return c.Passed + c.Failed + c.Skipped }
 
 // Requirement is one requirement and the outcome of every scenario that checks it.
 type Requirement struct {
-	ID        string     `json:"id"`
-	Level     string     `json:"level"`
-	Statement string     `json:"statement"`
-	Result    string     `json:"result"`
-	Reason    string     `json:"reason,omitempty"`   // of the first failed (else skipped) scenario
-	Evidence  string     `json:"evidence,omitempty"` // of the first failed scenario
-	Scenarios []Scenario `json:"scenarios"`
+	ID        string                  `json:"id"`
+	Level     graphconformtest.Level  `json:"level"`
+	Statement string                  `json:"statement"`
+	Result    graphconformtest.Status `json:"result"`             // passed, failed or skipped
+	Reason    string                  `json:"reason,omitempty"`   // of the first failed (else skipped) scenario
+	Headline  string                  `json:"headline,omitempty"` // the line of Reason that decides it
+	Evidence  string                  `json:"evidence,omitempty"` // of the first failed scenario
+	Scenarios []Scenario              `json:"scenarios"`
 }
 
 // Scenario is the outcome of one scenario of a requirement.
 type Scenario struct {
-	Name     string `json:"name"`
-	Result   string `json:"result"`
-	Status   string `json:"status,omitempty"` // godog's status when it says more than Result (undefined, pending)
-	Reason   string `json:"reason,omitempty"`
-	Evidence string `json:"evidence,omitempty"`
+	Name     string                  `json:"name"`
+	Result   graphconformtest.Status `json:"result"`           // passed, failed or skipped
+	Status   graphconformtest.Status `json:"status,omitempty"` // the scenario's own status when it says more (undefined, pending, not run)
+	Reason   string                  `json:"reason,omitempty"`
+	Headline string                  `json:"headline,omitempty"` // the line of Reason that decides it
+	Evidence string                  `json:"evidence,omitempty"`
+	// Transcript (every exchange of the scenario, setup and cleanup included) and Replay (a bash script that
+	// sends them again with curl) are kept for a scenario that failed.
+	Transcript string `json:"transcript,omitempty"`
+	Replay     string `json:"replay,omitempty"`
 }
 
-// Build groups scenario outcomes by requirement. A requirement failed when any of its scenarios failed (an
-// undefined or pending step counts as a failure: a requirement that was not checked did not pass), passed when
-// at least one passed and none failed, and was skipped when every scenario was skipped. Requirements are listed
-// by id, so each operation's requirements stay together (ids number MUST before SHOULD). Secrets are not removed here: call Redact.
-func Build(meta Meta, outcomes []Outcome) *Report {
+// Build groups the Result's scenarios by requirement. A requirement failed when any of its scenarios did not
+// pass or skip (an undefined or pending step, or a scenario cut short, did not check it), passed when at least
+// one passed and none failed, and was skipped when every scenario was skipped. The report's verdict is the
+// Result's (Passed), and an interrupted run did not pass. Requirements are listed by id, so each operation's
+// requirements stay together (ids number MUST before SHOULD).
+func Build(meta Meta, res *graphconformtest.Result) *Report {
 	r := &Report{
 		Schema:      SchemaVersion,
 		Tool:        meta.Tool,
@@ -124,31 +112,31 @@ func Build(meta Meta, outcomes []Outcome) *Report {
 		Target:      meta.Target,
 		TargetKind:  meta.TargetKind,
 		Tags:        meta.Tags,
-		Started:     meta.Started,
-		Seconds:     meta.Duration.Round(time.Millisecond).Seconds(),
-		Retries:     meta.Retries,
-		Seed:        meta.Seed,
-		Leftovers:   meta.Leftovers,
+		Started:     res.Started,
+		Seconds:     res.Duration.Round(time.Millisecond).Seconds(),
+		Retries:     res.Retries,
+		Seed:        res.Seed,
+		Leftovers:   res.Leftovers,
 		Interrupted: meta.Interrupted,
 	}
 	index := map[string]int{}
-	for _, o := range outcomes {
+	for _, o := range res.Outcomes {
 		i, ok := index[o.ID]
 		if !ok {
 			i = len(r.Requirements)
 			index[o.ID] = i
-			r.Requirements = append(r.Requirements, Requirement{ID: o.ID, Level: NormalizeLevel(o.Level), Statement: o.Statement})
+			r.Requirements = append(r.Requirements, Requirement{ID: o.ID, Level: o.Level, Statement: o.Statement})
 		}
 		req := &r.Requirements[i]
-		if req.Statement == "" {
-			req.Statement = o.Statement
+		s := Scenario{Name: o.Scenario, Result: resultOf(o.Status), Reason: o.Reason, Headline: o.Headline, Evidence: o.Evidence}
+		if s.Result == Failed {
+			s.Transcript, s.Replay = o.Transcript, o.Replay
 		}
-		s := Scenario{Name: o.Scenario, Result: resultOf(o.Status), Reason: o.Reason, Evidence: o.Evidence}
 		if s.Result != o.Status {
 			s.Status = o.Status
 		}
 		if s.Result == Failed && s.Reason == "" {
-			s.Reason = "step " + o.Status
+			s.Reason = "step " + string(o.Status)
 		}
 		req.Scenarios = append(req.Scenarios, s)
 	}
@@ -158,13 +146,13 @@ func Build(meta Meta, outcomes []Outcome) *Report {
 	slices.SortStableFunc(r.Requirements, func(a, b Requirement) int {
 		return cmp.Compare(a.ID, b.ID)
 	})
-	r.Result = Passed
-	if r.Interrupted {
-		r.Result = Failed // an interrupted run did not show conformance
+	r.Result = Failed
+	if res.Passed() && !r.Interrupted {
+		r.Result = Passed
 	}
 	for _, req := range r.Requirements {
 		c := &r.Summary.Should
-		if req.Level == Must {
+		if req.Level == graphconformtest.LevelMust {
 			c = &r.Summary.Must
 		}
 		switch req.Result {
@@ -172,7 +160,6 @@ func Build(meta Meta, outcomes []Outcome) *Report {
 			c.Passed++
 		case Failed:
 			c.Failed++
-			r.Result = Failed
 		default:
 			c.Skipped++
 		}
@@ -190,7 +177,7 @@ func (req *Requirement) settle() {
 		case Failed:
 			failed++
 			if failed == 1 {
-				req.Reason, req.Evidence = s.Reason, s.Evidence
+				req.Reason, req.Headline, req.Evidence = s.Reason, s.Headline, s.Evidence
 			}
 		default:
 			skipped++
@@ -207,27 +194,21 @@ func (req *Requirement) settle() {
 	if failed == 0 && skipped > 0 {
 		for _, s := range req.Scenarios {
 			if s.Result == Skipped {
-				req.Reason = s.Reason
+				req.Reason, req.Headline = s.Reason, s.Headline
 				break
 			}
 		}
 	}
 }
 
-func resultOf(status string) string {
-	switch strings.ToLower(status) {
-	case Passed:
-		return Passed
-	case Skipped:
-		return Skipped
-	default: // failed, undefined, pending, ambiguous, anything unknown: not a pass
+func resultOf(s graphconformtest.Status) graphconformtest.Status {
+	switch {
+	case s.Failing():
 		return Failed
+	case s == Skipped:
+		return Skipped
 	}
-}
-
-// NormalizeLevel turns "must", "@must", "Must" into "MUST" (and likewise SHOULD). Anything else is upper-cased.
-func NormalizeLevel(level string) string {
-	return strings.ToUpper(strings.TrimPrefix(strings.TrimSpace(level), "@"))
+	return Passed
 }
 
 // Failed lists the requirements that failed, in report order.

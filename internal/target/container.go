@@ -5,11 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/http"
 	"sync"
 	"time"
 
+	"github.com/graphconform/graphconform/graphconformtest"
 	"github.com/graphconform/graphconform/graphmock/graphmockcontainer"
+	"github.com/graphconform/graphconform/internal/transport"
 	"github.com/testcontainers/testcontainers-go"
 	tclog "github.com/testcontainers/testcontainers-go/log"
 )
@@ -20,7 +21,6 @@ type ContainerOption func(*containerConfig)
 type containerConfig struct {
 	version   string
 	reader    bool
-	timeout   time.Duration
 	log       io.Writer
 	module    []testcontainers.ContainerCustomizer
 	terminate time.Duration
@@ -32,13 +32,8 @@ func ContainerVersion(v string) ContainerOption { return func(c *containerConfig
 // ContainerWithoutReader starts the mock without a read-only token (the 403 scenario is then skipped).
 func ContainerWithoutReader() ContainerOption { return func(c *containerConfig) { c.reader = false } }
 
-// ContainerTimeout sets the per-request timeout (default DefaultTimeout).
-func ContainerTimeout(d time.Duration) ContainerOption {
-	return func(c *containerConfig) { c.timeout = d }
-}
-
 // ContainerImage runs a prebuilt image (such as graphconform/graphmock:latest from `make image`) instead of
-// building one from the checkout; for a graphconform binary used away from its source.
+// compiling graphmock for one; for a graphconform binary used where no Go toolchain or source is at hand.
 func ContainerImage(ref string) ContainerOption {
 	return ContainerCustomize(graphmockcontainer.WithImage(ref))
 }
@@ -53,16 +48,17 @@ func ContainerCustomize(opts ...testcontainers.ContainerCustomizer) ContainerOpt
 	return func(c *containerConfig) { c.module = append(c.module, opts...) }
 }
 
-// Container starts graphmock in a container (see graphmock/graphmockcontainer: the image is built from the
-// checkout, or reused) and returns it as a target on its loopback-published port. Close terminates the
+// Container starts graphmock in a container (see graphmock/graphmockcontainer: the image is built with the
+// go tool, or reused) and returns it as a target on its loopback-published port. testcontainers' progress
+// lines go to the ContainerLog writer of this container alone. Close terminates the
 // container; call it on every path, also after an interrupt: it does not use ctx, which may be cancelled
 // by then. When starting fails, the container (if any) is terminated before the error is returned.
 func Container(ctx context.Context, opts ...ContainerOption) (*Target, error) {
-	c := containerConfig{version: "v1.0", reader: true, timeout: DefaultTimeout, log: io.Discard, terminate: 30 * time.Second}
+	c := containerConfig{version: "v1.0", reader: true, log: io.Discard, terminate: 30 * time.Second}
 	for _, o := range opts {
 		o(&c)
 	}
-	if !versionSegment.MatchString(c.version) {
+	if !transport.ValidVersion(c.version) {
 		return nil, fmt.Errorf("version segment %q: want letters, digits and dots, such as v1.0 or beta", c.version)
 	}
 
@@ -98,20 +94,15 @@ func Container(ctx context.Context, opts ...ContainerOption) (*Target, error) {
 	var once sync.Once
 	var closeErr error
 	t := &Target{
-		Kind:       KindContainer,
-		BaseURL:    base,
-		Writer:     StaticToken(ctr.Token()),
-		Disposable: true,
-		HTTP:       &http.Client{Timeout: c.timeout, CheckRedirect: noRedirects},
-		Secrets:    []string{ctr.Token()},
+		Target: graphconformtest.Target{BaseURL: base, Token: graphconformtest.StaticToken(ctr.Token())},
+		Kind:   KindContainer,
 		Close: func() error {
 			once.Do(func() { closeErr = terminate() })
 			return closeErr
 		},
 	}
 	if rt := ctr.ReadToken(); rt != "" {
-		t.Reader = StaticToken(rt)
-		t.Secrets = append(t.Secrets, rt)
+		t.ReadToken = graphconformtest.StaticToken(rt)
 	}
 	return t, nil
 }

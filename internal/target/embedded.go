@@ -1,29 +1,24 @@
 package target
 
 import (
-	"crypto/rand"
-	"encoding/hex"
+	"errors"
 	"fmt"
-	"net"
 	"net/http"
-	"net/http/httptest"
-	"time"
 
+	"github.com/graphconform/graphconform/graphconformtest"
 	"github.com/graphconform/graphconform/graphmock"
+	"github.com/graphconform/graphconform/internal/transport"
 )
 
 // EmbeddedOption configures Embedded.
 type EmbeddedOption func(*embeddedConfig)
 
 type embeddedConfig struct {
-	writer   string
-	readTok  string
-	version  string
-	reader   bool
-	timeout  time.Duration
-	wrap     []func(http.Handler) http.Handler
-	observe  func(*graphmock.Mock)
-	mockConf func(*graphmock.Config)
+	version        string
+	writer, reader string // fixed tokens; "" -> graphmock.NewServer's random ones
+	withReader     bool
+	wraps          []func(http.Handler) http.Handler
+	observe        func(*graphmock.Mock)
 }
 
 // WithVersion sets the URL version segment (default "v1.0").
@@ -32,97 +27,62 @@ func WithVersion(v string) EmbeddedOption { return func(c *embeddedConfig) { c.v
 // WithTokens fixes the tokens instead of generating them (a test that wraps
 // the mock may need to know one). Both must be non-empty and differ.
 func WithTokens(writer, reader string) EmbeddedOption {
-	return func(c *embeddedConfig) { c.writer, c.readTok = writer, reader }
+	return func(c *embeddedConfig) { c.writer, c.reader = writer, reader }
 }
 
 // WithoutReader leaves out the read-only token (the 403 scenario is then skipped).
-func WithoutReader() EmbeddedOption { return func(c *embeddedConfig) { c.reader = false } }
-
-// WithTimeout sets the per-request timeout (default DefaultTimeout).
-func WithTimeout(d time.Duration) EmbeddedOption { return func(c *embeddedConfig) { c.timeout = d } }
+func WithoutReader() EmbeddedOption { return func(c *embeddedConfig) { c.withReader = false } }
 
 // WithHandler wraps the mock's handler, outermost last: how the meta-test
 // serves deliberately broken variants of the mock.
 func WithHandler(wrap func(http.Handler) http.Handler) EmbeddedOption {
-	return func(c *embeddedConfig) { c.wrap = append(c.wrap, wrap) }
+	return func(c *embeddedConfig) { c.wraps = append(c.wraps, wrap) }
 }
 
-// WithMock hands the mock to f before serving (to seed it or read its counts).
+// WithMock hands the mock to f before the target is returned (to seed it or read its counts).
 func WithMock(f func(*graphmock.Mock)) EmbeddedOption {
 	return func(c *embeddedConfig) { c.observe = f }
 }
 
-// WithMockConfig lets f adjust the mock's configuration (middleware, logger).
-func WithMockConfig(f func(*graphmock.Config)) EmbeddedOption {
-	return func(c *embeddedConfig) { c.mockConf = f }
-}
-
-// Embedded serves a fresh graphmock on 127.0.0.1 (httptest) with generated
-// random tokens: one with the read/write scope, one read-only. Close stops it.
+// Embedded serves a fresh graphmock.NewServer (127.0.0.1, random tokens: one
+// with the read/write scope, one read-only) as a target. Close stops it.
 func Embedded(opts ...EmbeddedOption) (*Target, error) {
-	c := embeddedConfig{version: "v1.0", reader: true, timeout: DefaultTimeout}
+	c := embeddedConfig{version: "v1.0", withReader: true}
 	for _, o := range opts {
 		o(&c)
 	}
-	if !versionSegment.MatchString(c.version) {
+	// Checked here, where NewServer would panic: a target maker returns errors.
+	if !transport.ValidVersion(c.version) {
 		return nil, fmt.Errorf("version segment %q: want letters, digits and dots, such as v1.0 or beta", c.version)
 	}
-	writer, reader := c.writer, c.readTok
-	if writer == "" || reader == "" {
-		var err error
-		if writer, err = randomToken(); err != nil {
-			return nil, err
+	server := []graphmock.ServerOption{graphmock.WithVersion(c.version)}
+	if c.writer != "" || c.reader != "" {
+		if c.writer == "" || c.reader == "" {
+			return nil, errors.New("fixed tokens: both the read/write and the read-only token are required")
 		}
-		if reader, err = randomToken(); err != nil {
-			return nil, err
+		if c.writer == c.reader {
+			return nil, errors.New("fixed tokens: the read-only token must differ from the read/write token")
 		}
+		server = append(server, graphmock.WithTokens(c.writer, c.reader))
 	}
-	if writer == reader {
-		return nil, fmt.Errorf("the read-only token must differ from the read/write token")
+	for _, w := range c.wraps {
+		server = append(server, graphmock.WithHandler(w))
 	}
-	cfg := graphmock.Config{Tokens: map[string][]string{
-		writer: {graphmock.ScopeServiceConfigReadWrite},
-		reader: {graphmock.ScopeServiceConfigRead},
-	}}
-	if c.mockConf != nil {
-		c.mockConf(&cfg)
-	}
-	m := graphmock.New(cfg)
+	s := graphmock.NewServer(server...)
 	if c.observe != nil {
-		c.observe(m)
+		c.observe(s.Mock())
 	}
-	var h http.Handler = m
-	for _, w := range c.wrap {
-		h = w(h)
-	}
-	// httptest.NewServer listens on 127.0.0.1 (or [::1]): loopback only.
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return nil, fmt.Errorf("embedded mock: %w", err)
-	}
-	srv := httptest.NewUnstartedServer(h)
-	srv.Listener.Close()
-	srv.Listener = ln
-	srv.Start()
 	t := &Target{
-		Kind:       KindEmbedded,
-		BaseURL:    srv.URL + "/" + c.version,
-		Writer:     StaticToken(writer),
-		Disposable: true,
-		HTTP:       &http.Client{Timeout: c.timeout, CheckRedirect: noRedirects},
-		Secrets:    []string{writer, reader},
-		Close:      func() error { srv.Close(); return nil },
+		Target: graphconformtest.Target{
+			BaseURL: s.URL,
+			Token:   graphconformtest.StaticToken(s.Token),
+			Client:  s.Client(), // its idle connections are closed with the server
+		},
+		Kind:  KindEmbedded,
+		Close: func() error { s.Close(); return nil },
 	}
-	if c.reader {
-		t.Reader = StaticToken(reader)
+	if c.withReader {
+		t.ReadToken = graphconformtest.StaticToken(s.ReadToken)
 	}
 	return t, nil
-}
-
-func randomToken() (string, error) {
-	b := make([]byte, 24)
-	if _, err := rand.Read(b); err != nil {
-		return "", fmt.Errorf("generate a token: %w", err)
-	}
-	return "gc-" + hex.EncodeToString(b), nil
 }

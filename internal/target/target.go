@@ -1,57 +1,28 @@
-// Package target is what the steps talk to: a base URL up to and including
-// the version segment, credentials, and an HTTP client. Its makers are
-// Embedded (the in-process mock), Remote (any Graph-compatible URL) and, in
-// container.go, the containerized mock.
+// Package target makes the targets the CLI and the tests run the suite against: the embedded mock (Embedded)
+// and the mock in a container (Container). A service reached by URL needs no maker of its own: its
+// graphconformtest.Target is the URL and a token source (see cmd/graphconform).
 package target
 
 import (
-	"context"
-	"net/http"
-	"strings"
+	"github.com/graphconform/graphconform/graphconformtest"
 )
 
-// TokenSource returns a bearer token for the next request.
-type TokenSource interface {
-	Token(ctx context.Context) (string, error)
-}
-
-// StaticToken is a fixed bearer token.
-type StaticToken string
-
-// Token returns the token itself.
-func (t StaticToken) Token(context.Context) (string, error) { return string(t), nil }
-
-// Kinds of target.
+// Kinds of target, as the report names them.
 const (
 	KindEmbedded  = "embedded"
 	KindContainer = "container"
 	KindRemote    = "remote"
 )
 
-// Target is a service under test.
+// Target is a graphconformtest.Target a maker made, with what its caller needs besides.
 type Target struct {
-	Kind       string       // KindEmbedded, KindContainer or KindRemote
-	BaseURL    string       // up to and including the version segment, no trailing slash
-	Writer     TokenSource  // read/write credential
-	Reader     TokenSource  // optional read-only credential (nil: the 403 scenario is skipped with the reason)
-	Disposable bool         // a mock: writes need no consent
-	HTTP       *http.Client // transport (timeouts, retries) without auth; auth is added per request
-	Secrets    []string     // every secret or token to redact from any output
-	Close      func() error
-}
-
-// Version is the URL's version segment ("v1.0", "beta", "localtest").
-func (t *Target) Version() string {
-	u := strings.TrimRight(t.BaseURL, "/")
-	return u[strings.LastIndex(u, "/")+1:]
-}
-
-// Client is t.HTTP, or http.DefaultClient when unset.
-func (t *Target) Client() *http.Client {
-	if t.HTTP != nil {
-		return t.HTTP
-	}
-	return http.DefaultClient
+	graphconformtest.Target
+	Kind string // KindEmbedded, KindContainer or KindRemote
+	// Secrets are more values no output may show (a client secret behind the token source): pass them to
+	// graphconformtest.Redact. The tokens the token sources hand out are redacted by the suite itself.
+	Secrets []string
+	// Close stops what the maker started (nil: nothing to stop).
+	Close func() error
 }
 
 // Shutdown calls Close when set; safe on a nil target.
