@@ -36,6 +36,10 @@ const (
 
 const defaultTimeout = 30 * time.Second
 
+// defaultDeadline bounds a whole run: a full run against a real tenant takes minutes, throttled retries
+// included; past half an hour it is stuck, and what is left is better reported as not run.
+const defaultDeadline = 30 * time.Minute
+
 // formats godog can write, as --format names them.
 var knownFormats = []string{"pretty", "progress", "junit", "cucumber"}
 
@@ -74,8 +78,9 @@ type runConfig struct {
 	AssignID    string
 	AllowWrites bool
 	Timeout     time.Duration
-	Concurrency int   // as given; see concurrency()
-	Seed        int64 // scenario order; 0: random
+	Deadline    time.Duration // of the whole run
+	Concurrency int           // as given; see concurrency()
+	Seed        int64         // scenario order; 0: random
 	Reports     []string
 	set         map[string]bool // the flags given
 }
@@ -99,7 +104,7 @@ type runFlags struct {
 	target, token, readToken, tags, features, configID, assignID string
 	formats, reports                                             multiFlag
 	allowWrites, showVersion                                     bool
-	timeout                                                      time.Duration
+	timeout, deadline                                            time.Duration
 	concurrency                                                  int
 	seed                                                         int64
 }
@@ -119,6 +124,7 @@ func newRunFlagSet(rf *runFlags) *flag.FlagSet {
 	fs.StringVar(&rf.assignID, "assignment-id", "", "use this existing assignment `id` (with --config-id) instead of creating one")
 	fs.BoolVar(&rf.allowWrites, "allow-writes", false, "let the suite create, change and delete resources on a URL target (env "+envAllowWrites+"=1); required for every URL target")
 	fs.DurationVar(&rf.timeout, "timeout", defaultTimeout, "time limit of each request")
+	fs.DurationVar(&rf.deadline, "deadline", defaultDeadline, "time limit of the whole run: when it passes, no request is sent any more, the scenarios not yet run are reported not run, and the run cleans up")
 	fs.IntVar(&rf.concurrency, "concurrency", 0, "scenarios run at once (default 4 against a mock, 1 against a URL or with --config-id)")
 	fs.Int64Var(&rf.seed, "seed", 0, "order the scenarios with this `seed` (a run prints its seed; default random)")
 	fs.Var(&rf.reports, "report", "write the conformance report to `FILE` (.json or .md); repeatable")
@@ -151,6 +157,7 @@ func (rf *runFlags) check(fs *flag.FlagSet, env func(string) string) (*runConfig
 		AssignID:    strings.TrimSpace(rf.assignID),
 		AllowWrites: rf.allowWrites,
 		Timeout:     rf.timeout,
+		Deadline:    rf.deadline,
 		Concurrency: rf.concurrency,
 		Seed:        rf.seed,
 		Reports:     rf.reports,
@@ -164,6 +171,9 @@ func (rf *runFlags) check(fs *flag.FlagSet, env func(string) string) (*runConfig
 			}
 			cfg.AllowWrites = b
 		}
+	}
+	if cfg.Deadline <= 0 {
+		return nil, usagef("--deadline %s: want a positive duration, such as 30m", cfg.Deadline)
 	}
 	if err := cfg.checkTarget(); err != nil {
 		return nil, err
