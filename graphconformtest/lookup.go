@@ -45,6 +45,7 @@ func (l runLookup) do(ctx context.Context) []string {
 		return ok
 	}
 	var leftovers []string
+	unlisted := "the service did not list it by the end of the run; it may yet appear"
 	for look := 0; ; look++ {
 		deleted, failed, err := l.svc.Remove(ctx, match)
 		for _, c := range deleted {
@@ -56,6 +57,7 @@ func (l runLookup) do(ctx context.Context) []string {
 		}
 		if err != nil {
 			leftovers = append(leftovers, fmt.Sprintf("what the run created and lost track of could not be looked up (configurations named %s*): %v", prefix, err))
+			unlisted = "it could not be looked up"
 			break
 		}
 		wait := time.Duration(0)
@@ -74,7 +76,7 @@ func (l runLookup) do(ctx context.Context) []string {
 		}
 	}
 	for _, name := range slices.Sorted(maps.Keys(missing)) {
-		leftovers = append(leftovers, fmt.Sprintf("configuration named %q: its create got no answer, and the service did not list it by the end of the run; it may yet appear", name))
+		leftovers = append(leftovers, fmt.Sprintf("configuration named %q: its create got no answer, and %s", name, unlisted))
 	}
 	return leftovers
 }
