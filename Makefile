@@ -1,13 +1,14 @@
 # graphconform: the conformance suite for Microsoft Graph's "Update enrollmentConfigurationAssignment".
 #
-#   make run     the suite against the embedded mock (needs only Go)
-#   make test    every test, with the race detector
-#   make build   static binaries in bin/
-#   make mock    the reference mock on 127.0.0.1:8080, seeded, for trying the CLI against a URL
-#   make bench   benchmarks, and the wall time of one whole suite run against the embedded mock
-#   make lint    gofmt and go vet
-#
-# Other targets are appended at the end of this file by the parts that own them (image, docs-check).
+#   make run         the suite against the embedded mock (needs only Go)
+#   make test        every test, with the race detector
+#   make build       static binaries in bin/
+#   make mock        the reference mock on 127.0.0.1:8080, seeded, for trying the CLI against a URL
+#   make bench       benchmarks, and the wall time of one whole suite run against the embedded mock
+#   make lint        gofmt and go vet
+#   make examples    go vet and go test in each example module under examples/ (the SDK one compiles for minutes)
+#   make docs-check  the committed features and fixtures are what the doc pages generate
+#   make image       the graphmock container image
 
 GO         ?= go
 BIN        ?= bin
@@ -53,12 +54,24 @@ lint:
 	@unformatted="$$(gofmt -l .)"; if [ -n "$$unformatted" ]; then echo "gofmt -l: not formatted:"; echo "$$unformatted"; exit 1; fi
 	$(GO) vet ./...
 
+# Each directory under examples/ is a module of its own (its go.mod replaces graphconform with this checkout),
+# so the root's ./... never builds it: it is tested here, in its own module. examples/sdkclient compiles
+# Microsoft's Graph SDK, minutes on a cold build cache (see README, Examples), hence not part of make test.
+EXAMPLES ?= $(patsubst %/go.mod,%,$(wildcard examples/*/go.mod))
+
+.PHONY: examples
+examples:
+	@set -e; for d in $(EXAMPLES); do \
+		echo "examples: $$d"; \
+		(cd "$$d" && $(GO) vet ./... && $(GO) test -count=1 ./...); \
+	done
+
 .PHONY: clean
 clean:
 	rm -rf $(BIN)
 
-# docs-check (DOCGEN): regenerate the features and fixtures from the doc pages into a temporary directory and fail,
-# with a diff, when what is committed differs (someone edited a generated file, or the generator changed without a
+# docs-check: regenerate the features and fixtures from the doc pages into a temporary directory and fail, with a
+# diff, when what is committed differs (someone edited a generated file, or the generator changed without a
 # regeneration). Hand-written files (*.conventions.feature, README.md, embed.go) are not generated and not compared.
 # Regenerate with: go run ./cmd/graphconform gen $(DOCS_PAGES)
 GRAPH_DOCS ?= ../shared/graph-docs
@@ -75,7 +88,7 @@ docs-check:
 	if [ $$drift -ne 0 ]; then echo "docs-check: committed files differ from the doc pages; regenerate with: go run ./cmd/graphconform gen $(DOCS_PAGES)"; exit 1; fi; \
 	echo "docs-check: features and fixtures match the doc pages"
 
-# image (CONTAINER): the graphmock container image, FROM scratch plus the static binary (see
+# image: the graphmock container image, FROM scratch plus the static binary (see
 # graphmock/graphmockcontainer/Dockerfile, which the container module embeds). No base
 # image can be pulled here, so the binary is compiled on the host and the build context is a temporary directory
 # holding only it. Run it with: docker run --rm -p 127.0.0.1:8080:8080 -e GRAPHMOCK_TOKEN=dev-token $(IMAGE)
@@ -88,7 +101,7 @@ image:
 	CGO_ENABLED=0 GOOS=linux $(GO) build -trimpath -buildvcs=false -ldflags '-s -w' -o "$$ctx/graphmock" ./cmd/graphmock && \
 	docker build -f graphmock/graphmockcontainer/Dockerfile -t $(IMAGE) "$$ctx"
 
-# docker-status (CONTAINER): one line saying whether the container tests run here and, if not, why. It is a
+# docker-status: one line saying whether the container tests run here and, if not, why. It is a
 # prerequisite of test because go test prints nothing of a skipped test without -v, and "make test" must say
 # when the container tests were skipped (no Docker) rather than pass silently.
 .PHONY: docker-status

@@ -15,6 +15,7 @@ import (
 
 	"github.com/graphconform/graphconform/internal/check"
 	"github.com/graphconform/graphconform/internal/cleanup"
+	"github.com/graphconform/graphconform/internal/syncio"
 	"github.com/graphconform/graphconform/internal/transport"
 	"github.com/graphconform/graphconform/steps"
 )
@@ -27,8 +28,15 @@ import (
 // id), change and delete them, and delete nothing they did not create. With Existing they change the given
 // assignment and restore it afterwards.
 //
-// The error is non-nil only when the run could not be made; then nothing was sent. A configuration problem is a
-// *ConfigError. A service that fails requirements is a Result whose Passed is false.
+// Before any scenario, a preflight reads the deviceEnrollmentConfigurations collection once with each token and
+// stops the run with a *ConfigError holding a *PreflightError when the answer shows a configuration problem rather
+// than a conformance one: the service cannot be reached or its TLS not verified, it rejects the token (401) or
+// finds it lacks a permission (403), or what answers is not a Graph service (404 on the collection, a redirect, a
+// web page). It is on by default, in Run too, so a wrong port or token fails in one line instead of failing every
+// requirement; SkipPreflight leaves it out for a service that answers 401 or 403 to a valid token.
+//
+// The error is non-nil only when the run could not be made; then nothing was sent but the preflight's read. A
+// configuration problem is a *ConfigError. A service that fails requirements is a Result whose Passed is false.
 //
 // The run stops early when ctx ends (an interrupt, a deadline: context.Cause says why) or when the target stops
 // answering (three requests in a row without a response). Then no new scenario starts and no new request is
@@ -42,6 +50,9 @@ func Check(ctx context.Context, target Target, opts ...Option) (*Result, error) 
 		return nil, err
 	}
 	defer p.release()
+	if err := p.preflight(ctx); err != nil {
+		return nil, err
+	}
 	return p.run(ctx, nil), nil
 }
 
@@ -52,10 +63,12 @@ type plan struct {
 	target  Target
 	client  *http.Client
 	retry   *transport.RetryTransport
-	release func() // closes what newClient made
+	release func()       // closes what newClient made
+	direct  *http.Client // client without the retries, for the preflight
 	secrets *secretSet
 	// token and readToken record every token their source hands out in secrets.
 	token, readToken func(context.Context) (string, error)
+	preflown         bool // the preflight passed (or was skipped)
 }
 
 // prepare checks everything a run needs, in the order a person fixes things (options, features, target,
@@ -89,6 +102,12 @@ func prepare(ctx context.Context, target Target, opts []Option) (*plan, error) {
 			cfg.concurrency = 4
 		}
 	}
+	if !cfg.casesSet {
+		cfg.cases = steps.DefaultCases(transport.Loopback(base))
+	}
+	if !cfg.convergenceSet {
+		cfg.convergence = steps.DefaultConvergence(transport.Loopback(base))
+	}
 	p := &plan{cfg: cfg, inv: in, target: target, secrets: newSecretSet(cfg.secrets)}
 	p.token = p.secrets.record(target.Token)
 	if target.ReadToken != nil {
@@ -105,6 +124,9 @@ func prepare(ctx context.Context, target Target, opts []Option) (*plan, error) {
 		}
 	}
 	p.client, p.retry, p.release = newClient(target.Client, cfg.timeout)
+	direct := *p.client
+	direct.Transport = p.retry.Base()
+	p.direct = &direct
 	return p, nil
 }
 
@@ -167,10 +189,17 @@ func (p *plan) run(ctx context.Context, ids []string) *Result {
 		Timeout:      p.cfg.timeout,
 		Leftover:     col.leftover,
 		LostCreate:   col.lostCreate,
+		Transcript:   col.transcript,
+		Seed:         res.Seed,
+		Cases:        p.cfg.cases,
+		Convergence:  p.cfg.convergence,
+	}
+	if env.Convergence == 0 {
+		env.Convergence = -1 // at once (0 would be the default)
 	}
 	format, out := "progress", io.Writer(io.Discard) // godog needs a formatter; this one writes nowhere
 	if len(p.cfg.formats) > 0 {
-		format, out = strings.Join(p.cfg.formats, ","), &lockedWriter{w: p.cfg.formatOut}
+		format, out = strings.Join(p.cfg.formats, ","), syncio.NewWriter(p.cfg.formatOut)
 	}
 	retriesBefore := p.retry.Stats().Retries
 	if len(pickles) > 0 {
@@ -276,18 +305,6 @@ func (s *secretSet) record(src TokenSource) func(context.Context) (string, error
 		}
 		return tok, err
 	}
-}
-
-// lockedWriter serialises writes: concurrent scenarios flush their formatter output from their own goroutines.
-type lockedWriter struct {
-	mu sync.Mutex
-	w  io.Writer
-}
-
-func (l *lockedWriter) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.w.Write(p)
 }
 
 func newRunID() string {

@@ -16,16 +16,24 @@ import (
 // collector records each scenario's outcome from godog's hooks. Scenarios run concurrently: its maps are
 // guarded.
 type collector struct {
-	pickles   []pickle
-	stop      *runStop
-	mu        sync.Mutex
-	outcomes  map[string]Outcome // by pickle id; Requirement unset
-	leftovers []string
-	lost      map[string]time.Time // displayName of a create whose outcome is unknown -> when it was lost
+	pickles     []pickle
+	stop        *runStop
+	mu          sync.Mutex
+	outcomes    map[string]Outcome   // by pickle id; Requirement unset
+	transcripts map[string][2]string // by pickle id: transcript, replay
+	leftovers   []string
+	lost        map[string]time.Time // displayName of a create whose outcome is unknown -> when it was lost
 }
 
 func newCollector(pickles []pickle, stop *runStop) *collector {
-	return &collector{pickles: pickles, stop: stop, outcomes: map[string]Outcome{}, lost: map[string]time.Time{}}
+	return &collector{pickles: pickles, stop: stop, outcomes: map[string]Outcome{}, transcripts: map[string][2]string{}, lost: map[string]time.Time{}}
+}
+
+// transcript keeps a scenario's transcript and replay script (steps.Env.Transcript).
+func (c *collector) transcript(scenarioID, transcript, replay string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.transcripts[scenarioID] = [2]string{transcript, replay}
 }
 
 func (c *collector) leftover(msg string) {
@@ -91,6 +99,7 @@ func (c *collector) register(sc *godog.ScenarioContext) {
 			// It did not fail the requirement: the run stopped under it (its requests were refused or cut off).
 			o.Status = StatusNotRun
 			o.Reason = "not run to its end: the run stopped while this scenario ran: " + c.stop.why() + "\n" + o.Reason
+			o.Headline = ""
 		}
 		o.Duration = time.Since(started)
 		c.mu.Lock()
@@ -107,13 +116,15 @@ func classify(st godog.StepResultStatus, err error) Outcome {
 		if err != nil {
 			reason = strings.TrimPrefix(err.Error(), godog.ErrSkip.Error()+": ")
 		}
-		return Outcome{Status: StatusSkipped, Reason: reason}
+		return Outcome{Status: StatusSkipped, Reason: reason, Headline: reason}
 	case st == godog.StepUndefined:
-		return Outcome{Status: StatusUndefined, Reason: "a step has no definition (a feature bug): " + errText(err)}
+		reason := "a step has no definition (a feature bug): " + errText(err)
+		return Outcome{Status: StatusUndefined, Reason: reason, Headline: reason}
 	case st == godog.StepPending:
-		return Outcome{Status: StatusPending, Reason: "a step is pending: " + errText(err)}
+		reason := "a step is pending: " + errText(err)
+		return Outcome{Status: StatusPending, Reason: reason, Headline: reason}
 	}
-	o := Outcome{Status: StatusFailed, Reason: errText(err)}
+	o := Outcome{Status: StatusFailed, Reason: errText(err), Headline: check.Headline(err)}
 	if f, ok := check.AsFailure(err); ok {
 		// The reason without the evidence; the evidence on its own.
 		o.Reason = strings.Replace(err.Error(), f.Error(), f.Summary(), 1)
@@ -151,6 +162,16 @@ func (c *collector) result(red *check.Redactor) ([]Outcome, []string) {
 		}
 		o.Requirement = p.Requirement
 		o.Reason = red.String(o.Reason)
+		if o.Headline == "" {
+			o.Headline, _, _ = strings.Cut(o.Reason, "\n")
+		}
+		o.Headline = red.String(o.Headline)
+		if t, ok := c.transcripts[p.id]; ok {
+			o.Transcript = red.String(t[0])
+			if o.Status.Failing() {
+				o.Replay = red.String(t[1])
+			}
+		}
 		out = append(out, o)
 	}
 	return out, append([]string(nil), c.leftovers...)

@@ -22,6 +22,12 @@
 // and delete enrollment configurations and assignments there, named "graphconform-" and the run's id, and touch
 // nothing else but the ids given with Existing.
 //
+// Before any scenario, a preflight reads the service's configurations collection once: a service that cannot be
+// reached, a token it rejects (401) or finds without permission (403), or a URL where no Graph service answers ends
+// the run with a *ConfigError holding a *PreflightError, one line saying what to fix, rather than with every
+// requirement failed. It is on by default; SkipPreflight leaves it out. A failed Outcome carries its scenario's
+// whole transcript (Transcript) and a bash script that replays it with curl (Replay).
+//
 // Everything the service sends is treated as untrusted: responses are read up to a bound, each request has a
 // timeout, and the text of a failure (got X; want Y, and the exchange as evidence) has every token the
 // TokenSources returned, and every value given to Redact, replaced by [REDACTED].

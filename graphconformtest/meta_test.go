@@ -7,15 +7,19 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/graphconform/graphconform/internal/defects"
 	"github.com/graphconform/graphconform/internal/target"
 )
 
-// updateOnly selects the update operation's requirements, the ones the
-// defects declare. (A defect in shared behaviour, such as auth-ignored or
-// error-shape, rightly breaks the other operations' requirements too.)
-const updateOnly = "@op:enrollmentConfigurationAssignment.update"
+// metaWindow is the convergence window of the meta-test and the variations: a list may lag, and the
+// suite waits, but not beyond this (steps/convergence.go).
+const metaWindow = 300 * time.Millisecond
+
+// metaCases is how many bodies each generated scenario of the meta-test sends: the deterministic cases
+// come first, in a fixed order, so what a defect breaks does not depend on the seed.
+const metaCases = 8
 
 // The suite can tell right from wrong: against each deliberately broken
 // variant of the mock the run fails and names exactly the requirements the
@@ -24,7 +28,7 @@ const updateOnly = "@op:enrollmentConfigurationAssignment.update"
 func TestMetaDefectsAreCaught(t *testing.T) {
 	t.Run("clean", func(t *testing.T) {
 		t.Parallel()
-		res, err := graphconformtest.Check(context.Background(), embedded(t).Target, graphconformtest.Tags(updateOnly))
+		res, err := graphconformtest.Check(context.Background(), embedded(t).Target, graphconformtest.Tags(defects.Selection), graphconformtest.ConvergenceWindow(metaWindow), graphconformtest.GeneratedCases(metaCases))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -32,7 +36,7 @@ func TestMetaDefectsAreCaught(t *testing.T) {
 			for _, r := range res.Failed() {
 				t.Errorf("%s %s: %s", r.ID, r.Scenario, firstLine(r.Reason))
 			}
-			t.Fatalf("the clean mock did not pass every update requirement")
+			t.Fatalf("the clean mock did not pass every requirement the defects cover")
 		}
 	})
 	for _, d := range defects.All() {
@@ -42,7 +46,7 @@ func TestMetaDefectsAreCaught(t *testing.T) {
 			tg := embedded(t, target.WithTokens(writer, reader), target.WithHandler(func(h http.Handler) http.Handler {
 				return d.Wrap(h, defects.Config{Token: writer})
 			}))
-			res, err := graphconformtest.Check(context.Background(), tg.Target, graphconformtest.Tags(updateOnly))
+			res, err := graphconformtest.Check(context.Background(), tg.Target, graphconformtest.Tags(defects.Selection), graphconformtest.ConvergenceWindow(metaWindow), graphconformtest.GeneratedCases(metaCases))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -51,8 +55,9 @@ func TestMetaDefectsAreCaught(t *testing.T) {
 			}
 			want := slices.Clone(d.Breaks)
 			slices.Sort(want)
-			if got := res.FailedIDs(); !slices.Equal(got, want) {
-				t.Errorf("defect %q (%s):\n got failed %v\nwant failed %v", d.Name, d.Description, got, want)
+			got := res.FailedIDs()
+			if got = slices.DeleteFunc(got, func(id string) bool { return slices.Contains(d.MayBreak, id) }); !slices.Equal(got, want) {
+				t.Errorf("defect %q (%s):\n got failed %v\nwant failed %v (and maybe %v)", d.Name, d.Description, res.FailedIDs(), want, d.MayBreak)
 				for _, r := range res.Failed() {
 					t.Logf("%s %s: %s", r.ID, r.Scenario, firstLine(r.Reason))
 				}

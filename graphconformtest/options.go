@@ -23,9 +23,14 @@ type config struct {
 	timeoutSet             bool
 	features, fixtures     fs.FS
 	seed                   int64
+	cases                  int
+	casesSet               bool
+	convergence            time.Duration
+	convergenceSet         bool
 	secrets                []string
 	formats                []string
 	formatOut              io.Writer
+	skipPreflight          bool
 }
 
 // Tags selects the scenarios whose tags match expr, in godog's syntax: "@a && ~@b" (and, not), alternatives
@@ -56,8 +61,22 @@ func Features(fsys fs.FS) Option { return func(c *config) { c.features = fsys } 
 // embedded ones.
 func Fixtures(fsys fs.FS) Option { return func(c *config) { c.fixtures = fsys } }
 
-// Seed orders the scenarios by seed, to replay a run (Result.Seed); default: a random order.
+// Seed orders the scenarios by seed and generates their bodies from it, to replay a run exactly
+// (Result.Seed); default: a random seed.
 func Seed(seed int64) Option { return func(c *config) { c.seed = seed } }
+
+// GeneratedCases sets how many bodies each scenario of generated bodies sends (1 or more): valid ones, and
+// invalid ones of one mutation class per scenario, the class's own cases first in a fixed order, then random
+// ones. Default: 10 against a service on this machine, 2 against any other (within Graph's throttling budget;
+// every class is still sent).
+func GeneratedCases(n int) Option { return func(c *config) { c.cases, c.casesSet = n, true } }
+
+// ConvergenceWindow sets how long a collection may take to show a write (a list after a create) before the
+// requirement fails; the suite lists again with backoff meanwhile. 0: at once. Default: none against a
+// service on this machine, 30 s against any other. Showing it at once is a requirement of its own (SHOULD).
+func ConvergenceWindow(d time.Duration) Option {
+	return func(c *config) { c.convergence, c.convergenceSet = d, true }
+}
 
 // Redact keeps more strings out of every output of the run (reasons, evidence, leftovers, formatter output),
 // such as a client secret behind a TokenSource. The tokens the TokenSources return are redacted without it.
@@ -67,7 +86,9 @@ func Redact(secrets ...string) Option {
 
 // Formats writes godog's own reports as the run goes: each spec is a formatter name (pretty, progress, junit,
 // cucumber), optionally followed by ":FILE" to write that file; the specs without a file write to w. The text
-// of a failure in them is the same redacted text as in the Result.
+// of a failure in them is the same redacted text as in the Result. They are godog's own formatters: its junit
+// names scenarios, not requirements, and times them as godog does; graphconform's JUnit (`graphconform run
+// --format junit:FILE`) is written from the Result instead.
 func Formats(w io.Writer, specs ...string) Option {
 	return func(c *config) { c.formats, c.formatOut = append(c.formats, specs...), w }
 }

@@ -30,7 +30,7 @@ func TestUndefinedStepFailsTheRun(t *testing.T) {
   Scenario: undefined
     Something MUST happen.
 
-    Given an enrollment configuration with one assignment
+    Given the resources the example "enrollmentConfigurationAssignment/update" addresses exist
     When the client does something nobody defined
 `)
 	res, err := graphconformtest.Check(context.Background(), embedded(t).Target, graphconformtest.Features(fsys))
@@ -49,7 +49,7 @@ func TestUndefinedStepFailsTheRun(t *testing.T) {
 func TestScenarioWithoutRequirementIsRefused(t *testing.T) {
 	fsys := feature(`  @must
   Scenario: anonymous
-    Given an enrollment configuration with one assignment
+    Given the resources the example "enrollmentConfigurationAssignment/update" addresses exist
 `)
 	_, err := graphconformtest.Check(context.Background(), embedded(t).Target, graphconformtest.Features(fsys))
 	if err == nil || !strings.Contains(err.Error(), `"anonymous"`) {

@@ -49,9 +49,19 @@ type Outcome struct {
 	// Reason says why the scenario failed or was skipped: the requirement id, "got X; want Y" and any detail.
 	// Secrets are redacted.
 	Reason string
+	// Headline is the line of Reason that decides it, for a summary with room for one line: the first detail of
+	// the failing check (the first property that differs, the first schema problem) or its "got X; want Y".
+	Headline string
 	// Evidence is the transcript of the failing exchange: request line, relevant headers, body excerpts, the
 	// response status. Secrets are redacted.
 	Evidence string
+	// Transcript is every exchange of the scenario in order, the setup requests and the cleanup after it
+	// included, rendered as Evidence is (at most check's bound of exchanges). Secrets are redacted.
+	Transcript string
+	// Replay, for a scenario that failed, is a bash script that sends its requests again with curl against the
+	// same service: the token from $GRAPH_TOKEN, what it creates named with a fresh run id, the ids later
+	// requests address taken from the responses with jq. It holds no secret.
+	Replay   string
 	Duration time.Duration
 }
 

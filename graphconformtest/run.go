@@ -15,8 +15,8 @@ import (
 // delete is reported as an error of t.
 //
 // Calling Run against a service is the caller's consent to write to it: see Check, which takes the same
-// options. A configuration problem (a *ConfigError) ends t with t.Fatal before anything is sent. The run stops
-// when t's context is cancelled.
+// options. A configuration problem (a *ConfigError) ends t with t.Fatal before anything is sent, or, found by the
+// preflight (see Check), after its one read. The run stops when t's context is cancelled.
 //
 // The scenarios run together first, as Check runs them (concurrently, see Concurrency); the subtests then report
 // their outcomes. The requirements whose subtests the -run and -skip flags leave out are not run at all; the
@@ -45,7 +45,14 @@ func Run(t *testing.T, target Target, opts ...Option) {
 		}
 		leftovers = append(leftovers, res.Leftovers...)
 	}
+	preflight := func(t *testing.T) {
+		t.Helper()
+		if err := p.preflight(ctx); err != nil {
+			t.Fatalf("graphconformtest: %v", err)
+		}
+	}
 	if len(selected) > 0 {
+		preflight(t)
 		collect(p.run(ctx, selected))
 	}
 	rows := map[string]bool{}
@@ -57,6 +64,7 @@ func Run(t *testing.T, target Target, opts ...Option) {
 			t.Helper()
 			if _, ran := outcomes[id]; !ran {
 				// testing selected a subtest the flags seemed to leave out: run it now.
+				preflight(t)
 				collect(p.run(t.Context(), []string{id}))
 			}
 			if !rows[id] {
@@ -84,7 +92,10 @@ func report(t *testing.T, o Outcome) {
 		t.Skip(o.Reason)
 	case o.Status.Failing():
 		msg := o.ID + " (" + string(o.Level) + ") " + string(o.Status) + ": " + o.Statement + "\n" + o.Reason
-		if o.Evidence != "" {
+		switch {
+		case o.Transcript != "":
+			msg += "\nevidence, every exchange of the scenario:\n" + indent(o.Transcript, "    ")
+		case o.Evidence != "":
 			msg += "\nevidence:\n" + indent(o.Evidence, "    ")
 		}
 		t.Error(msg)

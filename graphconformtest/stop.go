@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"sync"
 	"time"
+
+	"github.com/graphconform/graphconform/internal/transport"
 )
 
 // deadTargetAfter is how many requests in a row may go unanswered (a transport error or the per-request
@@ -86,7 +88,7 @@ func (d *deadTarget) RoundTrip(req *http.Request) (*http.Response, error) {
 		if req.Body != nil {
 			req.Body.Close()
 		}
-		return nil, fmt.Errorf("not sent: %w", dead)
+		return nil, fmt.Errorf("%w: %w", transport.ErrNotSent, dead)
 	}
 	resp, err := d.base.RoundTrip(req)
 	d.mu.Lock()

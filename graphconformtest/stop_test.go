@@ -20,8 +20,8 @@ type dying struct {
 	alive   int
 	release chan struct{} // closed when the test ends
 	mu      sync.Mutex
-	n     int
-	hung  int
+	n       int
+	hung    int
 }
 
 func (d *dying) wrap(next http.Handler) http.Handler {

@@ -36,6 +36,12 @@ func newConfig(opts []Option) (config, error) {
 	if c.existing && c.concurrency > 1 {
 		return c, configErrorf("Concurrency", "concurrency %d with an existing assignment: every scenario would change the one assignment at once; use 1", c.concurrency)
 	}
+	if c.casesSet && c.cases < 1 {
+		return c, configErrorf("GeneratedCases", "generated cases %d: want 1 or more", c.cases)
+	}
+	if c.convergenceSet && c.convergence < 0 {
+		return c, configErrorf("ConvergenceWindow", "convergence window %s: want 0 (at once) or a positive duration such as 30s", c.convergence)
+	}
 	if c.timeoutSet && c.timeout <= 0 {
 		return c, configErrorf("Timeout", "timeout %s: want a positive duration such as 30s", c.timeout)
 	}

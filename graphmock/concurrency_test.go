@@ -1,7 +1,6 @@
 package graphmock_test
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -12,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/graphconform/graphconform/graphmock"
+	"github.com/graphconform/graphconform/internal/syncio"
 )
 
 // TestConcurrentWrites: parallel clients create, patch, list and delete over the wire (run with -race);
@@ -95,10 +95,9 @@ func round(t *testing.T, s *server, w, i int) error {
 // TestPanicBecomes500: a panic inside the handler chain answers a 500 in Graph's shape with Graph's
 // headers, and is logged with its stack.
 func TestPanicBecomes500(t *testing.T) {
-	var logs bytes.Buffer
-	var mu sync.Mutex
+	var logs syncio.Buffer
 	cfg := testConfig()
-	cfg.Logger = newLogger(&logs, &mu)
+	cfg.Logger = newLogger(&logs)
 	cfg.Middleware = []func(http.Handler) http.Handler{func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			if r.Header.Get("X-Panic") != "" {
@@ -110,9 +109,7 @@ func TestPanicBecomes500(t *testing.T) {
 	s := newServer(t, cfg)
 	r := s.do(t, call{method: "GET", path: seedAssign, header: map[string]string{"X-Panic": "1", "client-request-id": "c1"}})
 	checkError(t, r, errorCase{status: 500, code: graphmock.CodeGeneralException, call: call{header: map[string]string{"client-request-id": "c1"}}})
-	mu.Lock()
 	logged := logs.String()
-	mu.Unlock()
 	if !strings.Contains(logged, "boom") || !strings.Contains(logged, "goroutine") {
 		t.Errorf("log: got %q; want the panic and its stack", logged)
 	}

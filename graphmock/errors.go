@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"strconv"
 	"time"
+
+	"github.com/graphconform/graphconform/internal/guid"
 )
 
 // ContentTypeJSON is the media type Graph sends with JSON bodies; the mock sends it verbatim.
@@ -47,7 +49,7 @@ func WriteError(w http.ResponseWriter, status int, code, message string) {
 	h := w.Header()
 	reqID := h.Get(HeaderRequestID)
 	if reqID == "" {
-		reqID = newGUID()
+		reqID = guid.New()
 		h.Set(HeaderRequestID, reqID)
 	}
 	clientID := h.Get(HeaderClientRequestID)

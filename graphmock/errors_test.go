@@ -83,10 +83,19 @@ func TestErrors(t *testing.T) {
 			status: 415, mentions: "iso-8859-1"},
 		{name: "form POST", call: call{method: "POST", path: seedAssigns, body: "a=b", header: map[string]string{"Content-Type": "application/x-www-form-urlencoded"}},
 			status: 415},
+		{name: "brotli body", call: call{method: "PATCH", path: seedAssign, body: seedPatchBody, header: map[string]string{"Content-Encoding": "br"}},
+			status: 415, code: graphmock.CodeNotSupported, mentions: "br"},
 		// 413
 		{name: "oversized body", call: call{method: "PATCH", path: seedAssign, body: `{"target":{"@odata.type":"#microsoft.graph.groupAssignmentTarget","groupId":"` +
 			strings.Repeat("x", graphmock.DefaultMaxBodyBytes) + `"}}`}, status: 413, code: graphmock.CodeInvalidRequest},
+		{name: "gzip body inflating past the limit", call: call{method: "PATCH", path: seedAssign,
+			body:   gzipped(`{"target":{"@odata.type":"#microsoft.graph.groupAssignmentTarget","groupId":"` + strings.Repeat("x", graphmock.DefaultMaxBodyBytes) + `"}}`),
+			header: map[string]string{"Content-Encoding": "gzip"}}, status: 413, code: graphmock.CodeInvalidRequest},
 		// 400 (the mock's own rules; schema-driven cases are in TestValidation)
+		{name: "gzip header, plain body", call: call{method: "PATCH", path: seedAssign, body: seedPatchBody, header: map[string]string{"Content-Encoding": "gzip"}},
+			status: 400, code: graphmock.CodeInvalidRequest, mentions: "gzip"},
+		{name: "gzip body cut short", call: call{method: "PATCH", path: seedAssign, body: gzipped(seedPatchBody)[:30], header: map[string]string{"Content-Encoding": "gzip"}},
+			status: 400, code: graphmock.CodeInvalidRequest},
 		{name: "malformed JSON", call: call{method: "PATCH", path: seedAssign, body: `{"target": {`}, status: 400, code: graphmock.CodeInvalidRequest, mentions: "malformed"},
 		{name: "trailing garbage", call: call{method: "PATCH", path: seedAssign, body: `{} x`}, status: 400, mentions: "malformed"},
 		{name: "two objects", call: call{method: "PATCH", path: seedAssign, body: `{}{}`}, status: 400},

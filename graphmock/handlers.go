@@ -61,26 +61,29 @@ func (m *Mock) listAssignments(w http.ResponseWriter, r *http.Request, q *reques
 
 func (m *Mock) getAssignment(w http.ResponseWriter, r *http.Request, q *request) {
 	a, configOK := m.store.assignment(q.configID, q.assignmentID)
-	switch {
-	case !configOK:
-		notFoundConfiguration(w, q.configID)
-	case a == nil:
-		notFoundAssignment(w, q.configID, q.assignmentID)
-	default:
+	if assignmentFound(w, q, configOK, a != nil) {
 		writeJSON(w, http.StatusOK, a.view(q, contextAssignments(r, q)+"/$entity"))
 	}
 }
 
 func (m *Mock) deleteAssignment(w http.ResponseWriter, r *http.Request, q *request) {
 	configOK, found := m.store.deleteAssignment(q.configID, q.assignmentID)
+	if assignmentFound(w, q, configOK, found) {
+		w.WriteHeader(http.StatusNoContent)
+	}
+}
+
+// assignmentFound answers 404 when the configuration or the assignment q addresses does not exist.
+func assignmentFound(w http.ResponseWriter, q *request, configOK, found bool) bool {
 	switch {
 	case !configOK:
 		notFoundConfiguration(w, q.configID)
 	case !found:
 		notFoundAssignment(w, q.configID, q.assignmentID)
 	default:
-		w.WriteHeader(http.StatusNoContent)
+		return true
 	}
+	return false
 }
 
 type collection[T any] struct {

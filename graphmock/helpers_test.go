@@ -10,12 +10,12 @@ import (
 	"net/http/httptest"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/graphconform/graphconform/graphmock"
 	"github.com/graphconform/graphconform/internal/schema"
+	"github.com/graphconform/graphconform/internal/syncio"
 )
 
 // Tokens of the test servers and the scopes they grant.
@@ -234,17 +234,6 @@ func conforms(t testing.TB, version string, name schema.Name, r response) {
 }
 
 // newLogger logs as text into buf, safely from concurrent handlers.
-func newLogger(buf *bytes.Buffer, mu *sync.Mutex) *slog.Logger {
-	return slog.New(slog.NewTextHandler(lockedWriter{buf, mu}, &slog.HandlerOptions{Level: slog.LevelDebug}))
-}
-
-type lockedWriter struct {
-	buf *bytes.Buffer
-	mu  *sync.Mutex
-}
-
-func (w lockedWriter) Write(p []byte) (int, error) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return w.buf.Write(p)
+func newLogger(buf *syncio.Buffer) *slog.Logger {
+	return slog.New(slog.NewTextHandler(buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
 }

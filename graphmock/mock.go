@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"runtime/debug"
 	"time"
+
+	"github.com/graphconform/graphconform/internal/guid"
 )
 
 // Scopes the mock recognises (the permissions the published v1.0 pages list for this family).
@@ -75,7 +77,7 @@ func New(cfg Config) *Mock {
 // Graph's error shape (and a log line with the stack), never a dropped connection.
 func (m *Mock) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
-	reqID := newGUID()
+	reqID := guid.New()
 	clientID := r.Header.Get(HeaderClientRequestID)
 	if clientID == "" {
 		clientID = reqID

@@ -163,41 +163,46 @@ func parseRoute(segs []string) request {
 	if len(rest) < 2 || !strings.EqualFold(rest[0], "deviceManagement") {
 		return q
 	}
-	name, key, hasKey := keySegment(rest[1])
-	if !strings.EqualFold(name, "deviceEnrollmentConfigurations") {
+	key, rest, atCollection, ok := member(rest[1:], "deviceEnrollmentConfigurations")
+	switch {
+	case !ok:
 		return q
-	}
-	rest = rest[2:]
-	if !hasKey {
-		if len(rest) == 0 {
-			q.kind = routeConfigurations
-			return q
-		}
-		key, rest = rest[0], rest[1:]
+	case atCollection:
+		q.kind = routeConfigurations
+		return q
 	}
 	q.configID = key
 	if len(rest) == 0 {
 		q.kind = routeConfiguration
 		return q
 	}
-	name, key, hasKey = keySegment(rest[0])
-	if !strings.EqualFold(name, "assignments") {
-		return q
+	key, rest, atCollection, ok = member(rest, "assignments")
+	switch {
+	case !ok:
+	case atCollection:
+		q.kind = routeAssignments
+	case len(rest) == 0:
+		q.assignmentID, q.kind = key, routeAssignment
+	}
+	return q
+}
+
+// member reads the collection segment name and the key of a member of it, as a segment of its own or in
+// parentheses ("name('key')"), from the start of rest (not empty). atCollection: the path ends at the
+// collection; ok false: the segment is not name.
+func member(rest []string, name string) (key string, tail []string, atCollection, ok bool) {
+	n, key, hasKey := keySegment(rest[0])
+	if !strings.EqualFold(n, name) {
+		return "", nil, false, false
 	}
 	rest = rest[1:]
 	if !hasKey {
 		if len(rest) == 0 {
-			q.kind = routeAssignments
-			return q
+			return "", nil, true, true
 		}
 		key, rest = rest[0], rest[1:]
 	}
-	if len(rest) != 0 {
-		return q
-	}
-	q.assignmentID = key
-	q.kind = routeAssignment
-	return q
+	return key, rest, false, true
 }
 
 // keySegment splits OData key syntax: "assignments('x')" -> ("assignments", "x", true).

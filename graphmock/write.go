@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/graphconform/graphconform/internal/guid"
 	"github.com/graphconform/graphconform/internal/schema"
 )
 
@@ -74,7 +75,7 @@ func (m *Mock) createConfiguration(w http.ResponseWriter, r *http.Request, q *re
 			props[k] = v
 		}
 	}
-	id, ts := newGUID(), now()
+	id, ts := guid.New(), now()
 	props["@odata.type"] = "#" + stripHash(t)
 	props["id"] = id
 	props["createdDateTime"] = ts
@@ -103,7 +104,7 @@ func (m *Mock) createAssignment(w http.ResponseWriter, r *http.Request, q *reque
 		return
 	}
 	source, sourceID := sourceOf(doc, nil)
-	a := newAssignment(newGUID(), target, source, sourceID)
+	a := newAssignment(guid.New(), target, source, sourceID)
 	if !m.store.addAssignment(q.configID, a) {
 		notFoundConfiguration(w, q.configID)
 		return
@@ -129,12 +130,7 @@ func (m *Mock) patchAssignment(w http.ResponseWriter, r *http.Request, q *reques
 		source, sourceID := sourceOf(doc, old)
 		return newAssignment(old.id, target, source, sourceID)
 	})
-	switch {
-	case !configOK:
-		notFoundConfiguration(w, q.configID)
-	case !found:
-		notFoundAssignment(w, q.configID, q.assignmentID)
-	default:
+	if assignmentFound(w, q, configOK, found) {
 		writeJSON(w, http.StatusOK, a.view(q, contextAssignments(r, q)+"/$entity"))
 	}
 }

@@ -32,7 +32,7 @@ func TestRegisterWithAPublicEnv(t *testing.T) {
   Scenario: read back
     The service MUST answer.
 
-    Given an enrollment configuration with one assignment
+    Given the resources the example "enrollmentConfigurationAssignment/update" addresses exist
     When the client gets the assignment
     Then the response status is 200
 `)}}

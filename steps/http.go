@@ -29,6 +29,19 @@ const (
 	authReader              // the read-only token
 )
 
+// credential is how a replay of the request authenticates.
+func (a auth) credential() check.Credential {
+	switch a {
+	case authWriter:
+		return check.TokenCredential
+	case authReader:
+		return check.ReadTokenCredential
+	case authInvalid:
+		return check.SentCredential
+	}
+	return check.NoCredential
+}
+
 // requestMods change the next request the scenario sends.
 type requestMods struct {
 	auth        auth
@@ -106,6 +119,7 @@ func (s *scenario) send(ctx context.Context, method, url string, body []byte, mo
 		RequestBody:   body,
 		Secrets:       secrets,
 	}
+	defer s.transcript.Add(ex, mods.auth.credential())
 	resp, err := s.env.client().Do(req)
 	ex.Notes = notes
 	if err != nil {
@@ -129,10 +143,10 @@ func (s *scenario) send(ctx context.Context, method, url string, body []byte, mo
 }
 
 // notSent reports whether a request's error says it never left: the
-// connection could not be made.
+// connection could not be made, or the client refused to send it.
 func notSent(err error) bool {
 	var op *net.OpError
-	return errors.As(err, &op) && op.Op == "dial"
+	return errors.Is(err, transport.ErrNotSent) || errors.As(err, &op) && op.Op == "dial"
 }
 
 // lostCreate reports a POST to url whose outcome is unknown. A configuration
@@ -151,7 +165,7 @@ func (s *scenario) lostCreate(url string, body []byte) {
 		s.env.LostCreate(doc.DisplayName)
 	case named:
 		s.leftover("POST %s (displayName %s) got no answer: the service may have created it", url, doc.DisplayName)
-	case !s.deletedWithParent(url):
+	case !s.createdAbove(url):
 		s.leftover("POST %s got no answer: the service may have created what it asked for, which has no name to find it by", url)
 	}
 }

@@ -4,75 +4,13 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io/fs"
 	"net/http"
-	"path"
-	"regexp"
-	"strings"
 
 	"github.com/cucumber/godog"
 
 	"github.com/graphconform/graphconform/internal/check"
+	"github.com/graphconform/graphconform/internal/guid"
 )
-
-// fixtureMeta is fixtures/<resource>/<operation>/meta.json (see fixtures/README.md).
-type fixtureMeta struct {
-	Method         string            `json:"method"`
-	Path           string            `json:"path"`
-	Version        string            `json:"version"`
-	RequestHeaders map[string]string `json:"requestHeaders"`
-	Status         int               `json:"status"`
-	Truncated      bool              `json:"truncated"`
-}
-
-type fixture struct {
-	meta     fixtureMeta
-	request  []byte
-	response []byte
-}
-
-var fixtureName = regexp.MustCompile(`^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$`)
-
-func (s *scenario) fixture(name string) (*fixture, error) {
-	if !fixtureName.MatchString(name) {
-		return nil, fmt.Errorf("fixture %q: want <resource>/<operation>", name)
-	}
-	if s.env.Fixtures == nil {
-		return nil, fmt.Errorf("fixture %q: no fixtures configured", name)
-	}
-	var f fixture
-	meta, err := fs.ReadFile(s.env.Fixtures, path.Join(name, "meta.json"))
-	if err != nil {
-		return nil, fmt.Errorf("fixture %q: %w", name, err)
-	}
-	if err := json.Unmarshal(meta, &f.meta); err != nil {
-		return nil, fmt.Errorf("fixture %q: meta.json: %w", name, err)
-	}
-	if f.request, err = fs.ReadFile(s.env.Fixtures, path.Join(name, "request.json")); err != nil && f.meta.Method != http.MethodGet && f.meta.Method != http.MethodDelete {
-		return nil, fmt.Errorf("fixture %q: %w", name, err)
-	}
-	f.response, _ = fs.ReadFile(s.env.Fixtures, path.Join(name, "response.json"))
-	return &f, nil
-}
-
-// resolvePath fills the page's placeholders with the ids the scenario addresses.
-func (s *scenario) resolvePath(tmpl string) (string, error) {
-	var unknown []string
-	out := regexp.MustCompile(`\{[^}]*\}`).ReplaceAllStringFunc(tmpl, func(p string) string {
-		switch p {
-		case "{deviceEnrollmentConfigurationId}":
-			return segment(s.addr.configID)
-		case "{enrollmentConfigurationAssignmentId}":
-			return segment(s.addr.assignmentID)
-		}
-		unknown = append(unknown, p)
-		return p
-	})
-	if len(unknown) > 0 {
-		return "", fmt.Errorf("path %s: no value for %s", tmpl, strings.Join(unknown, ", "))
-	}
-	return out, nil
-}
 
 func (s *scenario) registerRequest(sc *godog.ScenarioContext) {
 	sc.Step(`^the request has no Authorization header$`, func() { s.next.auth = authNone })
@@ -88,77 +26,118 @@ func (s *scenario) registerRequest(sc *godog.ScenarioContext) {
 		if s.next.headers == nil {
 			s.next.headers = map[string]string{}
 		}
-		s.next.headers[name] = newGUID()
+		s.next.headers[name] = guid.New()
 	})
 	sc.Step(`^the request Content-Type is "([^"]+)"$`, func(ct string) { s.next.contentType = ct })
-	sc.Step(`^the request addresses an unknown configuration$`, func() { s.addr.configID = newGUID() })
-	sc.Step(`^the request addresses an unknown assignment$`, func() { s.addr.assignmentID = newGUID() })
+	sc.Step(`^the request addresses an unknown configuration$`, func() { s.addr.configID = guid.New() })
+	sc.Step(`^the request addresses an unknown assignment$`, func() { s.addr.assignmentID = guid.New() })
 
 	sc.Step(`^the client sends the example request "([^"]+)"$`, func(ctx context.Context, name string) error {
-		return s.sendExample(ctx, name, "")
+		return s.sendExample(ctx, name, "", false)
 	})
-	sc.Step(`^the client sends the example request "([^"]+)" with method "([A-Z]+)"$`, s.sendExample)
+	sc.Step(`^the client sends the example request "([^"]+)" with a displayName naming the run$`, func(ctx context.Context, name string) error {
+		return s.sendExample(ctx, name, "", true)
+	})
+	sc.Step(`^the client sends the example request "([^"]+)" with method "([A-Z]+)"$`, func(ctx context.Context, name, method string) error {
+		return s.sendExample(ctx, name, method, false)
+	})
+	sc.Step(`^the client sends the example request "([^"]+)" with body:$`, func(ctx context.Context, name string, body *godog.DocString) error {
+		fx, err := s.fixture(name)
+		if err != nil {
+			return err
+		}
+		p, err := s.resolvePath(fx.Meta.Path)
+		if err != nil {
+			return err
+		}
+		return s.sendRequest(ctx, fx.Meta.Method, s.env.BaseURL+p, []byte(body.Content))
+	})
 	sc.Step(`^the client sends (PATCH|PUT|POST) to the assignment with body:$`, func(ctx context.Context, method string, body *godog.DocString) error {
-		return s.sendWrite(ctx, method, s.addressedURL(), []byte(body.Content))
+		return s.sendRequest(ctx, method, s.addressedURL(), []byte(body.Content))
 	})
 	sc.Step(`^the client gets the assignment$`, func(ctx context.Context) error {
-		return s.sendRead(ctx, s.addressedURL())
+		return s.sendRequest(ctx, http.MethodGet, s.addressedURL(), nil)
 	})
 }
 
-// sendExample sends a fixture's example request (with method instead of the
-// documented one when given) to the scenario's addressed assignment.
-func (s *scenario) sendExample(ctx context.Context, name, method string) error {
+// sendExample sends a fixture's example request, with method instead of the
+// documented one when given, to what the scenario addresses. named gives
+// the body's displayName the run's own graphconform- name; without it a POST
+// that would create an entity under the example's name is refused, since a
+// sweep could not find that entity if the run died before its cleanup.
+func (s *scenario) sendExample(ctx context.Context, name, method string, named bool) error {
 	f, err := s.fixture(name)
 	if err != nil {
 		return err
 	}
-	p, err := s.resolvePath(f.meta.Path)
+	p, err := s.resolvePath(f.Meta.Path)
 	if err != nil {
 		return err
 	}
 	if method == "" {
-		method = f.meta.Method
+		method = f.Meta.Method
 	}
-	body := f.request
-	if method == http.MethodPost {
-		body = s.fam.nameCreated(body)
+	body := f.Request
+	_, hasName := displayNameOf(body)
+	switch {
+	case named && !hasName:
+		return fmt.Errorf("the example request of %q has no displayName to name for the run (a feature bug, not a target failure)", name)
+	case named:
+		if body, err = s.nameForRun(body); err != nil {
+			return err
+		}
+	case method == http.MethodPost && hasName:
+		return fmt.Errorf("the example request of %q creates an entity under the example's displayName, which a sweep cannot find; "+
+			"send it \"with a displayName naming the run\" (a feature bug, not a target failure)", name)
 	}
-	return s.sendWrite(ctx, method, s.env.BaseURL+p, body)
+	return s.sendRequest(ctx, method, s.env.BaseURL+p, body)
 }
 
-// sendWrite sends a request with a body and remembers what was sent. The
-// exchange is kept even on a transport failure, for the evidence.
-func (s *scenario) sendWrite(ctx context.Context, method, url string, body []byte) error {
+// displayNameOf returns a JSON object body's string displayName.
+func displayNameOf(body []byte) (map[string]any, bool) {
+	doc, err := check.DecodeJSON(body)
+	obj, isObj := doc.(map[string]any)
+	if err != nil || !isObj {
+		return nil, false
+	}
+	_, ok := obj["displayName"].(string)
+	return obj, ok
+}
+
+// nameForRun gives the body's displayName the run's own graphconform- name;
+// the expected entity follows (see s.overrides).
+func (s *scenario) nameForRun(body []byte) ([]byte, error) {
+	obj, _ := displayNameOf(body)
+	obj["displayName"] = s.displayName()
+	s.override("displayName", obj["displayName"])
+	return json.MarshalIndent(obj, "", "  ")
+}
+
+// sendRequest sends one request of the scenario under test: it takes the
+// modifiers the Given steps set, remembers the body sent (for the checks
+// that compare with it) and the exchange (for the Then steps), even on a
+// transport failure, for the evidence.
+func (s *scenario) sendRequest(ctx context.Context, method, url string, body []byte) error {
 	mods := s.next
 	s.next = requestMods{}
-	s.sent, s.sentMods = nil, mods
-	if v, err := check.DecodeJSON(body); err == nil {
-		s.sent = v
+	if body != nil {
+		s.sent = nil
+		if v, err := check.DecodeJSON(body); err == nil {
+			s.sent = v
+		}
 	}
-	s.wrote = true
-	if method == http.MethodPost {
-		// What a POST creates must be learnt even when the run is interrupted
-		// meanwhile, or it could not be deleted (send bounds it by the timeout).
-		ctx = context.WithoutCancel(ctx)
+	if method != http.MethodGet && method != http.MethodHead {
+		s.wrote = true
 	}
 	ex, err := s.send(ctx, method, url, body, mods)
 	s.last = ex
 	if err == nil && method == http.MethodPost && ex.Status/100 == 2 {
 		// Deleted after the scenario, whichever step fails first; or, when the
 		// answer holds no id the suite can address, reported as left behind.
-		if _, err := s.fam.createdFrom(ex, "/id"); err != nil && !s.deletedWithParent(url) {
+		if _, err := s.createdFrom(ex, "/id"); err != nil && !s.createdAbove(url) {
 			s.leftover("POST %s answered %d with no usable id, so what it created was not deleted: %s", url, ex.Status, firstLine(err, ex))
 		}
 	}
-	return err
-}
-
-func (s *scenario) sendRead(ctx context.Context, url string) error {
-	mods := s.next
-	s.next = requestMods{}
-	ex, err := s.send(ctx, http.MethodGet, url, nil, mods)
-	s.last = ex
 	return err
 }
 

@@ -6,7 +6,7 @@ package steps
 
 import (
 	"context"
-	"crypto/rand"
+	"errors"
 	"fmt"
 	"io/fs"
 	"net/http"
@@ -57,6 +57,19 @@ type Env struct {
 	// it ends (nil: it is reported as a leftover). Called from scenario
 	// goroutines.
 	LostCreate func(name string)
+	// Transcript is given, once the scenario and its cleanup are over, every
+	// exchange it had, rendered and redacted, and when it failed a bash
+	// script that replays them with curl (nil: ignored). scenarioID is
+	// godog's id of the scenario. Called from scenario goroutines.
+	Transcript func(scenarioID, transcript, replay string)
+	// Seed is the run's seed; generated bodies derive from it and the
+	// scenario, so one seed replays a run exactly (steps/generated.go).
+	Seed int64
+	// Cases is how many bodies a generated scenario sends; 0: DefaultCases.
+	Cases int
+	// Convergence is how long a collection may lag a write it shows; 0:
+	// DefaultConvergence; negative: not at all (steps/convergence.go).
+	Convergence time.Duration
 }
 
 // DefaultTimeout bounds one request when Env.Timeout is 0.
@@ -98,9 +111,17 @@ type scenario struct {
 
 	// The resources the scenario works on.
 	configID, assignmentID string
+	givenAssignment        bool // assignmentID is the user's (Env.AssignmentID): restored, never deleted
 	originalTarget         any  // the assignment's target before the scenario changed anything
-	provisioned            bool // we created configID (and delete it afterwards)
-	wrote                  bool // a write may have changed a user-given assignment
+	wrote                  bool // a request that may change state was sent
+	created                []created
+	// subjectID is the entity the example is about: the one its path (or
+	// collection) addresses, or the one its POST created.
+	subjectID string
+	// overrides are the values the scenario gave an entity instead of the
+	// example's (a graphconform- displayName, a concrete @odata.type): the
+	// entity as the service should hold it is the example with these applied.
+	overrides map[string]any
 
 	// What the next requests address: the scenario's resources unless a
 	// step points elsewhere (an unknown id).
@@ -109,11 +130,10 @@ type scenario struct {
 	next requestMods
 
 	// What was sent and what came back.
-	sent     any             // decoded body of the last PATCH/PUT sent (nil when not JSON)
-	sentMods requestMods     // modifiers of that request
-	last     *check.Exchange // last exchange the Then steps look at
-
-	fam *family // the generated operations' state (family.go)
+	sent any             // decoded body of the last request sent with a body (nil when not JSON)
+	last *check.Exchange // last exchange the Then steps look at
+	// Every exchange of the scenario, its cleanup's included (http.go).
+	transcript check.Transcript
 }
 
 // Register adds the step definitions and hooks for one scenario to sc.
@@ -128,6 +148,12 @@ func Register(sc *godog.ScenarioContext, env *Env) {
 		}
 		return ctx, nil
 	})
+	// The hooks run in the order they are added: this one before the cleanups
+	// (provisioning.go), handOver after them.
+	sc.After(func(ctx context.Context, _ *godog.Scenario, _ error) (context.Context, error) {
+		s.transcript.Cleanup()
+		return ctx, nil
+	})
 	// Every failure names its requirement. The *check.Failure is changed in
 	// place: a hook returning err again would have godog print it twice.
 	sc.StepContext().After(func(ctx context.Context, _ *godog.Step, _ godog.StepResultStatus, err error) (context.Context, error) {
@@ -138,7 +164,35 @@ func Register(sc *godog.ScenarioContext, env *Env) {
 	s.registerRequest(sc)
 	s.registerResponse(sc)
 	s.registerBody(sc)
-	s.registerFamily(sc) // steps/family.go: the generated operations (DOCGEN)
+	s.registerReadBack(sc)
+	s.registerCreated(sc)
+	s.registerGenerated(sc)
+	s.registerConcurrency(sc)
+	s.registerNegotiation(sc)
+	s.registerPermissions(sc)
+	s.registerKey(sc)
+	s.registerConvergence(sc)
+	sc.After(s.handOver)
+}
+
+// handOver gives the run the scenario's transcript and, when the scenario
+// failed, its replay script.
+func (s *scenario) handOver(ctx context.Context, p *godog.Scenario, err error) (context.Context, error) {
+	if s.env.Transcript == nil || s.transcript.Len() == 0 {
+		return ctx, nil
+	}
+	var replay string
+	if err != nil && !errors.Is(err, godog.ErrSkip) {
+		title := s.name
+		if s.req != "" {
+			title = s.req + " " + title
+		}
+		replay = s.transcript.Script(check.ReplayOptions{
+			Title: title, Finding: check.Headline(err), BaseURL: s.env.BaseURL, NamePrefix: NamePrefix, RunID: s.env.RunID,
+		})
+	}
+	s.env.Transcript(p.Id, s.transcript.String(), replay)
+	return ctx, nil
 }
 
 func (s *scenario) schemas() (*schema.Set, error) { return schema.Default() }
@@ -155,15 +209,6 @@ func (s *scenario) lastExchange() (*check.Exchange, error) {
 		return nil, fmt.Errorf("no request has been sent in this scenario yet")
 	}
 	return s.last, nil
-}
-
-// newGUID returns a random (version 4) GUID.
-func newGUID() string {
-	var b [16]byte
-	_, _ = rand.Read(b[:])
-	b[6] = b[6]&0x0f | 0x40
-	b[8] = b[8]&0x3f | 0x80
-	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
 }
 
 // skip is a skip with its reason: godog reports it skipped, never passed or failed.

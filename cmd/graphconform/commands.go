@@ -7,6 +7,8 @@ import (
 	"runtime/debug"
 	"strings"
 	"text/tabwriter"
+
+	"github.com/graphconform/graphconform/steps"
 )
 
 // version is set at build time (make build: -ldflags "-X main.version=..."); otherwise the module's version.
@@ -37,7 +39,9 @@ func commands() []command {
 		{"run", "run the conformance suite (the default command)", runCommand},
 		{"list", "list the requirements the suite checks (id, level, statement)", listCommand},
 		{"gen", "generate features and fixtures from Microsoft Graph doc pages", runGen},
-		{"sweep", "list and delete enrollment configurations a run left behind (named " + sweepPrefix + "*)", sweepCommand},
+		{"sweep", "list and delete enrollment configurations a run left behind (named " + steps.NamePrefix + "*)", sweepCommand},
+		{"diff", "compare two JSON reports (or a baseline and a report): regressions, known failures, fixed", diffCommand},
+		{"verify", "check a certification bundle's SHA-256 sums, and whether this suite version produced it", verifyCommand},
 	}
 }
 
@@ -112,8 +116,11 @@ Commands:
 	for _, c := range commands() {
 		fmt.Fprintf(tw, "  %s\t%s\n", c.name, c.summary)
 	}
+	fmt.Fprintf(tw, "  help [command]\tthis text, or a command's flags (graphconform help run)\n")
+	fmt.Fprintf(tw, "  version\tprint the version (also --version)\n")
 	tw.Flush()
 	fmt.Fprintf(w, `
-Exit codes: 0 every selected scenario passed, 1 some failed, 2 bad usage or configuration.
+Exit codes: 0 every selected scenario passed (with --baseline: every failure is in the baseline), 1 some
+failed, 2 bad usage or configuration (a wrong URL, port or token is found before any scenario runs).
 `)
 }

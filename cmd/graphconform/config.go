@@ -77,12 +77,21 @@ type runConfig struct {
 	ConfigID    string
 	AssignID    string
 	AllowWrites bool
-	Timeout     time.Duration
-	Deadline    time.Duration // of the whole run
-	Concurrency int           // as given; see concurrency()
-	Seed        int64         // scenario order; 0: random
-	Reports     []string
-	set         map[string]bool // the flags given
+	// SkipPreflight leaves out the first authenticated read that tells a configuration problem from a
+	// conformance one (graphconformtest.SkipPreflight).
+	SkipPreflight bool
+	Timeout       time.Duration
+	Deadline      time.Duration // of the whole run
+	Concurrency   int           // as given; see concurrency()
+	Seed          int64         // scenario order and generated bodies; 0: random
+	Cases         int           // generated bodies per scenario, when set
+	Convergence   time.Duration // how long a list may lag a write, when set
+	Reports       []string
+	// Baseline is the known failures (--baseline), read before the run; nil without one.
+	Baseline *report.Baseline
+	// Bundle is where to write the certification bundle (--bundle): a directory, or a .tar.gz file.
+	Bundle string
+	set    map[string]bool // the flags given
 }
 
 // multiFlag collects a repeatable flag whose values may also be comma separated.
@@ -102,11 +111,13 @@ func (m *multiFlag) Set(v string) error {
 // runFlags are the flag values before checking, kept apart from the FlagSet so extensions can be added.
 type runFlags struct {
 	target, token, readToken, tags, features, configID, assignID string
+	baseline, bundle                                             string
 	formats, reports                                             multiFlag
-	allowWrites, showVersion                                     bool
+	allowWrites, showVersion, skipPreflight                      bool
 	timeout, deadline                                            time.Duration
-	concurrency                                                  int
+	concurrency, cases                                           int
 	seed                                                         int64
+	convergence                                                  time.Duration
 }
 
 func newRunFlagSet(rf *runFlags) *flag.FlagSet {
@@ -126,8 +137,13 @@ func newRunFlagSet(rf *runFlags) *flag.FlagSet {
 	fs.DurationVar(&rf.timeout, "timeout", defaultTimeout, "time limit of each request")
 	fs.DurationVar(&rf.deadline, "deadline", defaultDeadline, "time limit of the whole run: when it passes, no request is sent any more, the scenarios not yet run are reported not run, and the run cleans up")
 	fs.IntVar(&rf.concurrency, "concurrency", 0, "scenarios run at once (default 4 against a mock, 1 against a URL or with --config-id)")
-	fs.Int64Var(&rf.seed, "seed", 0, "order the scenarios with this `seed` (a run prints its seed; default random)")
+	fs.Int64Var(&rf.seed, "seed", 0, "order the scenarios and generate their bodies with this `seed` (a run prints its seed; default random)")
+	fs.IntVar(&rf.cases, "generated-cases", 0, "`N` bodies per scenario of generated bodies (default 10 against a mock, 2 against a URL)")
+	fs.DurationVar(&rf.convergence, "convergence-window", 0, "how long a list may take to show a write (default none against a mock, 30s against a URL)")
 	fs.Var(&rf.reports, "report", "write the conformance report to `FILE` (.json or .md); repeatable")
+	fs.StringVar(&rf.baseline, "baseline", "", "compare with the known failures in `FILE` (a JSON report of an earlier run, or one requirement id per line with why it fails): exit 0 unless a requirement fails that it does not list")
+	fs.StringVar(&rf.bundle, "bundle", "", "write a certification bundle to `DIR` (or DIR.tar.gz): the reports, JUnit, every scenario's transcript, a manifest and a SHA-256 of each file (check it with graphconform verify)")
+	fs.BoolVar(&rf.skipPreflight, "skip-preflight", false, "send no first read of the collection to tell a wrong URL or token from a failing service (for a service that answers 401 or 403 to a valid token)")
 	fs.BoolVar(&rf.showVersion, "version", false, "print the version and exit")
 	return fs
 }
@@ -148,20 +164,23 @@ func (rf *runFlags) check(fs *flag.FlagSet, env func(string) string) (*runConfig
 		return strings.TrimSpace(env(envName))
 	}
 	cfg := &runConfig{
-		Target:      pick("target", rf.target, envTarget),
-		Token:       pick("token", rf.token, envToken),
-		ReadToken:   pick("read-token", rf.readToken, envReadToken),
-		Tags:        strings.TrimSpace(rf.tags),
-		FeaturesDir: rf.features,
-		ConfigID:    strings.TrimSpace(rf.configID),
-		AssignID:    strings.TrimSpace(rf.assignID),
-		AllowWrites: rf.allowWrites,
-		Timeout:     rf.timeout,
-		Deadline:    rf.deadline,
-		Concurrency: rf.concurrency,
-		Seed:        rf.seed,
-		Reports:     rf.reports,
-		set:         set,
+		Target:        pick("target", rf.target, envTarget),
+		Token:         pick("token", rf.token, envToken),
+		ReadToken:     pick("read-token", rf.readToken, envReadToken),
+		Tags:          strings.TrimSpace(rf.tags),
+		FeaturesDir:   rf.features,
+		ConfigID:      strings.TrimSpace(rf.configID),
+		AssignID:      strings.TrimSpace(rf.assignID),
+		AllowWrites:   rf.allowWrites,
+		SkipPreflight: rf.skipPreflight,
+		Timeout:       rf.timeout,
+		Deadline:      rf.deadline,
+		Concurrency:   rf.concurrency,
+		Seed:          rf.seed,
+		Cases:         rf.cases,
+		Convergence:   rf.convergence,
+		Reports:       rf.reports,
+		set:           set,
 	}
 	if !set["allow-writes"] {
 		if v := strings.TrimSpace(env(envAllowWrites)); v != "" {
@@ -183,6 +202,19 @@ func (rf *runFlags) check(fs *flag.FlagSet, env func(string) string) (*runConfig
 	}
 	if err := cfg.checkFiles(); err != nil {
 		return nil, err
+	}
+	if rf.baseline != "" {
+		b, err := report.ReadBaseline(rf.baseline)
+		if err != nil {
+			return nil, usagef("--baseline: %s", err)
+		}
+		cfg.Baseline = b
+	}
+	if rf.bundle != "" {
+		if err := checkBundlePath(rf.bundle); err != nil {
+			return nil, usagef("--bundle %s: %s", rf.bundle, err)
+		}
+		cfg.Bundle = rf.bundle
 	}
 	if cfg.FeaturesDir != "" {
 		if fi, err := os.Stat(filepath.Join(cfg.FeaturesDir, "features")); err != nil || !fi.IsDir() {
@@ -218,6 +250,18 @@ func (cfg *runConfig) checkTarget() error {
 // concurrency is the --concurrency option for the run: as given, else 1 against a URL (a service that may
 // throttle, and whose owner pays for the load), else graphconformtest's default (4 against the mock, 1 with
 // --config-id).
+// generation passes --generated-cases and --convergence-window on when given (graphconformtest checks them).
+func (cfg *runConfig) generation() []graphconformtest.Option {
+	var opts []graphconformtest.Option
+	if cfg.set["generated-cases"] {
+		opts = append(opts, graphconformtest.GeneratedCases(cfg.Cases))
+	}
+	if cfg.set["convergence-window"] {
+		opts = append(opts, graphconformtest.ConvergenceWindow(cfg.Convergence))
+	}
+	return opts
+}
+
 func (cfg *runConfig) concurrency() []graphconformtest.Option {
 	switch {
 	case cfg.set["concurrency"]:
@@ -292,6 +336,10 @@ func errorLine(err error) string {
 	var ue *usageError
 	if errors.As(err, &ue) {
 		return ue.msg
+	}
+	var pe *graphconformtest.PreflightError
+	if errors.As(err, &pe) {
+		return preflightLine(pe)
 	}
 	var ce *graphconformtest.ConfigError
 	if errors.As(err, &ce) {

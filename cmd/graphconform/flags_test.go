@@ -3,7 +3,6 @@ package main
 import (
 	"flag"
 	"testing"
-	"testing/fstest"
 )
 
 var update = flag.Bool("update", false, "rewrite README.md's requirement table")
@@ -76,27 +75,6 @@ func TestTargetAndDefaults(t *testing.T) {
 		}
 		if cfg.Kind != tc.kind || cfg.Target != tc.target || cfg.Concurrency != tc.concurrency || cfg.Token != tc.token || cfg.ReadToken != tc.readTokn {
 			t.Errorf("%q: got kind %s target %s concurrency %d token %q read %q", tc.args, cfg.Kind, cfg.Target, cfg.Concurrency, cfg.Token, cfg.ReadToken)
-		}
-	}
-}
-
-func TestFixturesVersion(t *testing.T) {
-	meta := func(v string) *fstest.MapFile { return &fstest.MapFile{Data: []byte(`{"version":"` + v + `"}`)} }
-	for _, tc := range []struct {
-		fs      fstest.MapFS
-		want    string
-		wantErr bool
-	}{
-		{fstest.MapFS{}, "", false},
-		{fstest.MapFS{"r/update/meta.json": meta("localtest")}, "localtest", false},
-		{fstest.MapFS{"r/update/meta.json": {Data: []byte(`{"apiVersion":"beta"}`)}}, "beta", false},
-		{fstest.MapFS{"r/update/meta.json": meta("localtest"), "r/get/meta.json": meta("v1.0")}, "v1.0", false},
-		{fstest.MapFS{"r/update/meta.json": meta("beta"), "r/get/meta.json": meta("v1.0")}, "", true},
-		{fstest.MapFS{"r/update/meta.json": {Data: []byte(`{`)}}, "", true},
-	} {
-		got, err := fixturesVersion(tc.fs)
-		if (err != nil) != tc.wantErr || got != tc.want {
-			t.Errorf("%v: got %q, %v; want %q (error %v)", tc.fs, got, err, tc.want, tc.wantErr)
 		}
 	}
 }

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/graphconform/graphconform/internal/report"
+	"github.com/graphconform/graphconform/internal/syncio"
 )
 
 // TestRetryAfterBeyondTheTimeout: a service that throttles the PATCH with a Retry-After longer than --timeout.
@@ -144,7 +145,7 @@ func TestHostileTextIsBoundedAndVisible(t *testing.T) {
 
 // badIDs answers the POSTs to collections whose path ends in collection with the entity created, under id
 // instead of its own, and records the raw path of every request.
-func badIDs(collection, id string, paths *lockedBuffer) func(http.Handler) http.Handler {
+func badIDs(collection, id string, paths *syncio.Buffer) func(http.Handler) http.Handler {
 	return func(h http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			fmt.Fprintf(paths, "%s %s\n", r.Method, r.RequestURI)
@@ -181,7 +182,7 @@ func TestImplausibleIDsAreNeverSent(t *testing.T) {
 		} {
 			t.Run(tc.collection+"/"+strconv.Quote(id)[:min(20, len(strconv.Quote(id)))], func(t *testing.T) {
 				t.Parallel()
-				var paths lockedBuffer
+				var paths syncio.Buffer
 				srv := mockServer(t, badIDs(tc.collection, id, &paths))
 				reportPath := filepath.Join(t.TempDir(), "report.json")
 				got := runCLI(t, mapEnv(envToken, writeToken, envAllowWrites, "1"),
@@ -218,7 +219,7 @@ func TestImplausibleIDsAreNeverSent(t *testing.T) {
 
 // leftoverList serves a list of configurations named graphconform-<run>-..., three of them under ids a hostile
 // service chose, and records every DELETE.
-func leftoverList(t *testing.T, run string, deletes *lockedBuffer) *httptest.Server {
+func leftoverList(t *testing.T, run string, deletes *syncio.Buffer) *httptest.Server {
 	list := map[string]any{"value": []map[string]any{
 		{"id": "..", "displayName": "graphconform-" + run + "-dotdot"},
 		{"id": "../../evil", "displayName": "graphconform-" + run + "-path"},
@@ -246,7 +247,7 @@ func TestSweepNeverSendsImplausibleIDs(t *testing.T) {
 	const want = "/v1.0/deviceManagement/deviceEnrollmentConfigurations/c1\n"
 	t.Run("sweep", func(t *testing.T) {
 		t.Parallel()
-		var deletes lockedBuffer
+		var deletes syncio.Buffer
 		srv := leftoverList(t, "run1", &deletes)
 		o := runCLI(t, mapEnv(envToken, writeToken), "sweep", "--target", srv.URL+"/v1.0", "--allow-writes")
 		if o.code != 1 || strings.Count(o.stdout, "kept: its id cannot be a URL path segment") != 3 || !strings.Contains(o.stdout, "deleted 1, kept 3, failed 3") {

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/graphconform/graphconform/graphmock"
+	"github.com/graphconform/graphconform/internal/syncio"
 )
 
 // requestLog counts what reaches a mock, and which requests came after a mark (the signal).
@@ -82,7 +83,7 @@ func TestInterruptStopsWritesAndLeavesNothing(t *testing.T) {
 	cmd := exec.Command(os.Args[0], "-test.run=^TestMainHelper$")
 	cmd.Env = append(os.Environ(), helperEnv+"=run --target "+s.URL+" --allow-writes --concurrency 2 --timeout "+timeout.String(),
 		envToken+"="+writeToken)
-	var stderr lockedBuffer
+	var stderr syncio.Buffer
 	cmd.Stderr = &stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)

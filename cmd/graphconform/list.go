@@ -30,7 +30,7 @@ func listCommand(_ context.Context, args []string, _ func(string) string, stdout
 			fset.PrintDefaults()
 			return 0
 		}
-		fmt.Fprintf(stderr, "graphconform list: %s (see graphconform list -h)\n", oneLine(err.Error()))
+		fmt.Fprintf(stderr, "graphconform list: %s (see graphconform list -h)\n", flagError(fset, err))
 		return 2
 	}
 	if fset.NArg() > 0 {

@@ -102,6 +102,8 @@ func TestUsageErrorsExit2BeforeAnyRequest(t *testing.T) {
 		{"config without assignment", mapEnv(), []string{"run", "--config-id", "c"}, "go together"},
 		{"given ids, concurrent", mapEnv(), []string{"run", "--config-id", "c", "--assignment-id", "a", "--concurrency", "2"}, "use 1"},
 		{"zero concurrency", mapEnv(), []string{"run", "--concurrency", "0"}, "--concurrency"},
+		{"zero generated cases", mapEnv(), []string{"run", "--generated-cases", "0"}, "--generated-cases"},
+		{"negative convergence window", mapEnv(), []string{"run", "--convergence-window", "-1s"}, "--convergence-window"},
 		{"features dir missing", mapEnv(), []string{"run", "--features", filepath.Join(dir, "none")}, "no directory"},
 		{"flags first, bad", mapEnv(), []string{"--target", url, "--token", writeToken}, "without --allow-writes"},
 	} {
@@ -135,7 +137,7 @@ func TestHelpAndVersion(t *testing.T) {
 		}
 	}
 	got := runCLI(t, env, "run", "-h")
-	for _, flag := range []string{"-target", "-token", "-read-token", "-tags", "-format", "-features", "-config-id", "-assignment-id", "-allow-writes", "-timeout", "-concurrency", "-seed", "-report", "-version"} {
+	for _, flag := range []string{"-target", "-token", "-read-token", "-tags", "-format", "-features", "-config-id", "-assignment-id", "-allow-writes", "-timeout", "-concurrency", "-seed", "-generated-cases", "-convergence-window", "-report", "-version"} {
 		if !strings.Contains(got.stdout, flag) {
 			t.Errorf("run -h does not document %s", flag)
 		}

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/graphconform/graphconform/fixtures"
 	"github.com/graphconform/graphconform/graphconformtest"
 	"github.com/graphconform/graphconform/internal/report"
 	"github.com/graphconform/graphconform/internal/target"
@@ -25,7 +26,7 @@ func runCommand(ctx context.Context, args []string, env func(string) string, std
 			runUsage(stdout, fs)
 			return 0
 		}
-		fmt.Fprintf(stderr, "graphconform run: %s (see graphconform run -h)\n", oneLine(err.Error()))
+		fmt.Fprintf(stderr, "graphconform run: %s (see graphconform run -h)\n", flagError(fs, err))
 		return 2
 	}
 	if rf.showVersion {
@@ -47,17 +48,21 @@ func runCommand(ctx context.Context, args []string, env func(string) string, std
 		graphconformtest.Seed(cfg.Seed),
 		graphconformtest.Redact(cfg.Token, cfg.ReadToken),
 	)
+	opts = append(opts, cfg.generation()...)
+	if cfg.SkipPreflight {
+		opts = append(opts, graphconformtest.SkipPreflight())
+	}
 	if cfg.ConfigID != "" || cfg.AssignID != "" {
 		opts = append(opts, graphconformtest.Existing(cfg.ConfigID, cfg.AssignID))
 	}
 	req := targetRequest{Kind: cfg.Kind, URL: cfg.Target, Token: cfg.Token, ReadToken: cfg.ReadToken, Env: env, Flags: tf}
 	if cfg.FeaturesDir != "" {
-		features, fixtures := featureDirs(cfg.FeaturesDir)
+		features, fixtureFS := featureDirs(cfg.FeaturesDir)
 		opts = append(opts, graphconformtest.Features(features))
-		if fixtures != nil {
-			opts = append(opts, graphconformtest.Fixtures(fixtures))
+		if fixtureFS != nil {
+			opts = append(opts, graphconformtest.Fixtures(fixtureFS))
 			if cfg.Kind != kindRemote {
-				v, err := fixturesVersion(fixtures)
+				v, err := fixtures.Version(fixtureFS)
 				if err != nil {
 					return fail(fmt.Errorf("--features %s: %w", cfg.FeaturesDir, err))
 				}
@@ -79,12 +84,16 @@ func runCommand(ctx context.Context, args []string, env func(string) string, std
 	summaryOut := stdout
 	var specs []string
 	for _, f := range cfg.Formats {
-		specs = append(specs, f.String())
 		if f.File == "" && (f.Name == "junit" || f.Name == "cucumber") {
 			summaryOut = stderr
 		}
+		if f.Name != "junit" { // written from the Result when the run is over (report.WriteJUnit), not by godog
+			specs = append(specs, f.String())
+		}
 	}
-	opts = append(opts, graphconformtest.Formats(stdout, specs...))
+	if len(specs) > 0 {
+		opts = append(opts, graphconformtest.Formats(stdout, specs...))
+	}
 
 	tgt, err := makeTarget(ctx, req)
 	if err != nil {
@@ -105,22 +114,41 @@ func runCommand(ctx context.Context, args []string, env func(string) string, std
 		}
 		return fail(err)
 	}
-	return finishRun(ctx, cfg, tgt, res, summaryOut, stderr)
+	return finishRun(ctx, cfg, tgt, res, summaryOut, stdout, stderr)
 }
 
-// finishRun prints the summary and writes the reports. The exit code is the Result's verdict.
-func finishRun(ctx context.Context, cfg *runConfig, tgt *target.Target, res *graphconformtest.Result, summaryOut, stderr io.Writer) int {
+// finishRun prints the summary and writes the reports. The exit code is the Result's verdict (or the
+// baseline's).
+func finishRun(ctx context.Context, cfg *runConfig, tgt *target.Target, res *graphconformtest.Result, summaryOut, stdout, stderr io.Writer) int {
 	interrupted := ctx.Err() != nil
 	rep := report.Build(report.Meta{
 		Tool: "graphconform", Version: toolVersion(), Target: res.BaseURL, TargetKind: tgt.Kind, Tags: cfg.Tags,
 		Interrupted: interrupted,
 	}, res)
+	if cfg.Baseline != nil {
+		rep.Baseline = report.Compare(cfg.Baseline, rep)
+	}
 	if err := rep.WriteSummary(summaryOut); err != nil {
 		fmt.Fprintf(stderr, "graphconform run: %s\n", oneLine(err.Error()))
 		return 2
 	}
 	for _, path := range cfg.Reports {
 		if err := rep.WriteFile(path); err != nil {
+			fmt.Fprintf(stderr, "graphconform run: %s\n", oneLine(err.Error()))
+			return 2
+		}
+	}
+	for _, f := range cfg.Formats {
+		if f.Name != "junit" {
+			continue
+		}
+		var err error
+		if f.File == "" {
+			err = report.WriteJUnit(stdout, res)
+		} else {
+			err = report.WriteAtomic(f.File, func(w io.Writer) error { return report.WriteJUnit(w, res) })
+		}
+		if err != nil {
 			fmt.Fprintf(stderr, "graphconform run: %s\n", oneLine(err.Error()))
 			return 2
 		}
@@ -133,6 +161,19 @@ func finishRun(ctx context.Context, cfg *runConfig, tgt *target.Target, res *gra
 	if interrupted {
 		fmt.Fprintf(stderr, "graphconform run: interrupted after %s; the results above are partial\n", res.Duration.Round(time.Second))
 		return 1
+	}
+	if cfg.Bundle != "" {
+		if err := writeBundle(cfg, tgt, res, rep); err != nil {
+			fmt.Fprintf(stderr, "graphconform run: --bundle: %s\n", oneLine(err.Error()))
+			return 2
+		}
+	}
+	if rep.Baseline != nil {
+		// The gate is the baseline's: every failure known, none new.
+		if !rep.Baseline.Passed() {
+			return 1
+		}
+		return 0
 	}
 	if !res.Passed() {
 		return 1

@@ -4,13 +4,14 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"encoding/xml"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
-	"time"
 
 	"github.com/graphconform/graphconform/graphmock"
 	"github.com/graphconform/graphconform/internal/defects"
@@ -83,8 +84,10 @@ func TestURLTargetAgainstBrokenMocks(t *testing.T) {
 			}
 			srv := mockServer(t, func(h http.Handler) http.Handler { return d.Wrap(h, defects.Config{Token: writeToken}) })
 			reportPath := filepath.Join(t.TempDir(), "report.md")
+			junitPath := filepath.Join(t.TempDir(), "junit.xml")
 			got := runCLI(t, mapEnv(envToken, writeToken, envReadToken, readToken, envAllowWrites, "1"),
-				"run", "--target", srv.URL+"/v1.0", "--tags", "@op:enrollmentConfigurationAssignment.update", "--report", reportPath)
+				"run", "--target", srv.URL+"/v1.0", "--tags", "@op:enrollmentConfigurationAssignment.update", "--report", reportPath,
+				"--format", "progress,junit:"+junitPath)
 			if got.code != 1 {
 				t.Fatalf("exit %d; want 1\nstdout:\n%s\nstderr:\n%s", got.code, got.stdout, got.stderr)
 			}
@@ -104,6 +107,39 @@ func TestURLTargetAgainstBrokenMocks(t *testing.T) {
 			assertNoToken(t, "stdout", got.stdout)
 			assertNoToken(t, "stderr", got.stderr)
 			assertNoToken(t, reportPath, string(data))
+			// The JUnit is the suite's own: a testcase per scenario named by its requirement id, a failure typed
+			// by level for each requirement the defect breaks.
+			var junit struct {
+				Suites []struct {
+					Name  string `xml:"name,attr"`
+					Cases []struct {
+						Name      string `xml:"name,attr"`
+						Classname string `xml:"classname,attr"`
+						Failure   *struct {
+							Type string `xml:"type,attr"`
+						} `xml:"failure"`
+					} `xml:"testcase"`
+				} `xml:"testsuite"`
+			}
+			x, err := os.ReadFile(junitPath)
+			if err != nil || xml.Unmarshal(x, &junit) != nil || len(junit.Suites) != 1 {
+				t.Fatalf("junit: %v\n%s", err, x)
+			}
+			failedIDs := map[string]bool{}
+			for _, c := range junit.Suites[0].Cases {
+				if c.Classname != "enrollmentConfigurationAssignment.update" || !strings.HasPrefix(c.Name, "ECA-UPDATE-") {
+					t.Errorf("testcase %q classname %q", c.Name, c.Classname)
+				}
+				if c.Failure != nil && c.Failure.Type == "MUST" {
+					failedIDs[strings.Fields(c.Name)[0]] = true
+				}
+			}
+			for _, id := range d.Breaks {
+				if !failedIDs[id] {
+					t.Errorf("the JUnit has no MUST failure for %s", id)
+				}
+			}
+			assertNoToken(t, junitPath, string(x))
 		})
 	}
 }
@@ -170,15 +206,18 @@ func lastLine(s string) string {
 // back: the CLI then deletes it by its run's name; whatever is left must at least carry the prefix sweep finds.
 func TestInterruptCleansUp(t *testing.T) {
 	m := graphmock.New(graphmock.Config{Tokens: map[string][]string{writeToken: {graphmock.ScopeServiceConfigReadWrite}}})
-	slow := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		time.Sleep(20 * time.Millisecond)
-		m.ServeHTTP(w, r)
-	})
-	srv := httptest.NewServer(slow)
-	t.Cleanup(srv.Close)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	time.AfterFunc(300*time.Millisecond, cancel)
+	// The interrupt comes while the third create is in flight: it reaches the service, its answer may not.
+	var posts atomic.Int32
+	interrupting := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPost && posts.Add(1) == 3 {
+			cancel()
+		}
+		m.ServeHTTP(w, r)
+	})
+	srv := httptest.NewServer(interrupting)
+	t.Cleanup(srv.Close)
 	var stdout, stderr bytes.Buffer
 	code := run(ctx, []string{"run", "--target", srv.URL + "/v1.0", "--allow-writes", "--concurrency", "2",
 		"--tags", "@op:enrollmentConfigurationAssignment.update"}, mapEnv(envToken, writeToken), &stdout, &stderr)

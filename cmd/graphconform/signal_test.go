@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"errors"
 	"net/http"
 	"net/http/httptest"
@@ -9,11 +8,13 @@ import (
 	"os/exec"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/graphconform/graphconform/graphmock"
+	"github.com/graphconform/graphconform/internal/syncio"
 )
 
 const helperEnv = "GRAPHCONFORM_TEST_MAIN_ARGS"
@@ -28,29 +29,40 @@ func TestMainHelper(t *testing.T) {
 	main()
 }
 
-// signalRun is the real main in a child process, running against a mock whose DELETEs can be made to hang.
+// signalRun is the real main in a child process, running against a mock that holds every request from the first
+// write on until the child has acknowledged the first signal (so the run is still going when it arrives), and whose
+// DELETEs can then be made to hang.
 type signalRun struct {
-	cmd        *exec.Cmd
-	stderr     lockedBuffer
-	firstWrite chan struct{}
-	deleting   chan struct{}
+	cmd      *exec.Cmd
+	stderr   watchedBuffer
+	gate     chan struct{} // closed by interrupt: requests held until then go on
+	deleting chan struct{}
 }
 
 func startSignalRun(t *testing.T, hangDeletes bool) *signalRun {
 	t.Helper()
 	m := graphmock.New(graphmock.Config{Tokens: map[string][]string{writeToken: {graphmock.ScopeServiceConfigReadWrite}}})
-	r := &signalRun{firstWrite: make(chan struct{}), deleting: make(chan struct{}, 256)}
+	r := &signalRun{gate: make(chan struct{}), deleting: make(chan struct{}, 256)}
+	r.stderr.want, r.stderr.seen = "signal again to quit", make(chan struct{})
 	var once sync.Once
+	var holding atomic.Bool
+	firstWrite := make(chan struct{})
 	release := make(chan struct{})
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
 		if req.Method == http.MethodPost {
-			once.Do(func() { close(r.firstWrite) })
+			once.Do(func() { holding.Store(true); close(firstWrite) })
+		}
+		if holding.Load() {
+			select {
+			case <-r.gate:
+			case <-req.Context().Done():
+				return
+			}
 		}
 		if req.Method == http.MethodDelete && hangDeletes {
 			r.deleting <- struct{}{}
 			<-release
 		}
-		time.Sleep(10 * time.Millisecond)
 		m.ServeHTTP(w, req)
 	}))
 	t.Cleanup(srv.Close)
@@ -65,12 +77,40 @@ func startSignalRun(t *testing.T, hangDeletes bool) *signalRun {
 	}
 	t.Cleanup(func() { r.cmd.Process.Kill() })
 	select {
-	case <-r.firstWrite:
+	case <-firstWrite:
 	case <-time.After(30 * time.Second):
 		t.Fatal("the child sent no request within 30s")
 	}
-	time.Sleep(200 * time.Millisecond)
 	return r
+}
+
+// interrupt sends the first SIGINT, waits until the child says it took it (only then has it restored the default
+// handler: a second signal sent earlier would be swallowed), and lets the held requests go on.
+func (r *signalRun) interrupt(t *testing.T) {
+	t.Helper()
+	r.cmd.Process.Signal(os.Interrupt)
+	select {
+	case <-r.stderr.seen:
+	case <-time.After(30 * time.Second):
+		t.Fatalf("the child did not acknowledge the first SIGINT within 30s\nstderr: %s", r.stderr.String())
+	}
+	close(r.gate)
+}
+
+// watchedBuffer is the child's stderr, read by the test while the child writes it; seen is closed once it holds want.
+type watchedBuffer struct {
+	syncio.Buffer
+	want string
+	seen chan struct{}
+	once sync.Once
+}
+
+func (b *watchedBuffer) Write(p []byte) (int, error) {
+	n, err := b.Buffer.Write(p)
+	if strings.Contains(b.Buffer.String(), b.want) {
+		b.once.Do(func() { close(b.seen) })
+	}
+	return n, err
 }
 
 // wait waits for the child, at most d.
@@ -97,7 +137,7 @@ func TestSignalCancelsTheRun(t *testing.T) {
 		t.Skip("starts a child process")
 	}
 	r := startSignalRun(t, false)
-	r.cmd.Process.Signal(os.Interrupt)
+	r.interrupt(t)
 	exit := r.wait(t, 60*time.Second)
 	stderr := r.stderr.String()
 	if exit.ExitCode() != 1 {
@@ -111,40 +151,13 @@ func TestSignalCancelsTheRun(t *testing.T) {
 	}
 }
 
-// lockedBuffer is the child's stderr, read by the test while the child writes it.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
 // A second SIGINT, while the cleanup hangs, ends the process at once: killed by the signal.
 func TestSecondSignalQuits(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts a child process")
 	}
 	r := startSignalRun(t, true)
-	r.cmd.Process.Signal(os.Interrupt)
-	// The child restores the default handler only once it has taken the first signal (it says so); a second
-	// signal sent before that is swallowed. A DELETE may also hang from a scenario that deletes, before any signal.
-	deadline := time.Now().Add(30 * time.Second)
-	for !strings.Contains(r.stderr.String(), "signal again to quit") {
-		if time.Now().After(deadline) {
-			t.Fatalf("the child did not acknowledge the first SIGINT within 30s\nstderr: %s", r.stderr.String())
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	r.interrupt(t)
 	select {
 	case <-r.deleting:
 	case <-time.After(30 * time.Second):

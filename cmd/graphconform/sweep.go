@@ -14,10 +14,8 @@ import (
 	"github.com/graphconform/graphconform/internal/check"
 	"github.com/graphconform/graphconform/internal/cleanup"
 	"github.com/graphconform/graphconform/internal/transport"
+	"github.com/graphconform/graphconform/steps"
 )
-
-// sweepPrefix names everything the suite creates on a service (steps.NamePrefix).
-const sweepPrefix = "graphconform-"
 
 // sweepCommand is `graphconform sweep --target URL [--older-than DUR] [--allow-writes]`: it lists the
 // enrollment configurations whose displayName starts with graphconform- and, with --allow-writes, deletes
@@ -39,12 +37,12 @@ func sweepCommand(ctx context.Context, args []string, env func(string) string, s
 		if errors.Is(err, flag.ErrHelp) {
 			fmt.Fprintf(stdout, "Usage: graphconform sweep --target URL [--older-than DUR] [--allow-writes]\n\n"+
 				"Lists the enrollment configurations named %s* (what runs create) and, with --allow-writes, deletes\n"+
-				"them; nothing else is touched. Exit codes: 0 done, 1 a request failed, 2 bad usage or configuration.\n\nFlags:\n", sweepPrefix)
+				"them; nothing else is touched. Exit codes: 0 done, 1 a request failed, 2 bad usage or configuration.\n\nFlags:\n", steps.NamePrefix)
 			fs.SetOutput(stdout)
 			fs.PrintDefaults()
 			return 0
 		}
-		return fail("%s (see graphconform sweep -h)", oneLine(err.Error()))
+		return fail("%s (see graphconform sweep -h)", flagError(fs, err))
 	}
 	set := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
@@ -85,14 +83,14 @@ func sweepCommand(ctx context.Context, args []string, env func(string) string, s
 
 	client, rt := sendingClient(tgt, *timeout)
 	svc := cleanup.Service{BaseURL: base, Client: client, Token: tgt.Token.Token}
-	found, listed, err := svc.List(ctx, func(name string) bool { return strings.HasPrefix(name, sweepPrefix) })
+	found, listed, err := svc.List(ctx, func(name string) bool { return strings.HasPrefix(name, steps.NamePrefix) })
 	if err != nil {
 		fmt.Fprintf(stderr, "graphconform sweep: %s\n", check.Visible(red.String(oneLine(err.Error()))))
 		return 1
 	}
 	now := time.Now()
 	var del []cleanup.Config
-	fmt.Fprintf(stdout, "%s: %d of %d enrollment configurations are named %s*\n", base, len(found), listed, sweepPrefix)
+	fmt.Fprintf(stdout, "%s: %d of %d enrollment configurations are named %s*\n", base, len(found), listed, steps.NamePrefix)
 	unusable := 0
 	for _, c := range found {
 		why := ""

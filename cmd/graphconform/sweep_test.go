@@ -1,8 +1,14 @@
 package main
 
 import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"maps"
 	"net/http"
+	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -24,8 +30,40 @@ func createConfig(t *testing.T, base, name string) {
 	}
 }
 
+// agedBy makes the service report every listed configuration as created age.Load() earlier than it was: the test
+// ages what it created without waiting for the clock.
+func agedBy(age *atomic.Int64) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.Method != http.MethodGet {
+				next.ServeHTTP(w, r)
+				return
+			}
+			rec := httptest.NewRecorder()
+			next.ServeHTTP(rec, r)
+			var col map[string]any
+			if json.Unmarshal(rec.Body.Bytes(), &col) == nil {
+				items, _ := col["value"].([]any)
+				for _, it := range items {
+					c, _ := it.(map[string]any)
+					if ts, err := time.Parse(time.RFC3339Nano, fmt.Sprint(c["createdDateTime"])); err == nil {
+						c["createdDateTime"] = ts.Add(-time.Duration(age.Load())).Format(time.RFC3339Nano)
+					}
+				}
+				body, _ := json.Marshal(col)
+				rec.Body = bytes.NewBuffer(body)
+				rec.Header().Del("Content-Length")
+			}
+			maps.Copy(w.Header(), rec.Header())
+			w.WriteHeader(rec.Code)
+			w.Write(rec.Body.Bytes())
+		})
+	}
+}
+
 func TestSweep(t *testing.T) {
-	srv := mockServer(t, nil)
+	var age atomic.Int64
+	srv := mockServer(t, agedBy(&age))
 	base := srv.URL + "/v1.0"
 	for _, n := range []string{"graphconform-run1-a", "graphconform-run1-b", "Production enrollment limit", "xgraphconform-not-ours"} {
 		createConfig(t, base, n)
@@ -55,8 +93,8 @@ func TestSweep(t *testing.T) {
 	}
 
 	// --allow-writes deletes ours and only ours.
-	time.Sleep(10 * time.Millisecond)
-	o = runCLI(t, env, "sweep", "--target", base, "--allow-writes", "--older-than", "1ms")
+	age.Store(int64(2 * time.Hour))
+	o = runCLI(t, env, "sweep", "--target", base, "--allow-writes", "--older-than", "1h")
 	if o.code != 0 || !strings.Contains(o.stdout, "deleted 2, kept 0, failed 0") {
 		t.Fatalf("sweep: exit %d\n%s%s", o.code, o.stdout, o.stderr)
 	}

@@ -3,19 +3,19 @@ package main
 import (
 	"cmp"
 	"context"
-	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io/fs"
-	"maps"
 	"net/http"
 	"os"
+	"os/exec"
 	"path/filepath"
-	"slices"
 	"strings"
 	"time"
 
 	"github.com/graphconform/graphconform/graphconformtest"
+	"github.com/graphconform/graphconform/graphmock/graphmockcontainer"
 	"github.com/graphconform/graphconform/internal/auth"
 	"github.com/graphconform/graphconform/internal/target"
 	"github.com/graphconform/graphconform/internal/transport"
@@ -94,23 +94,42 @@ func containerTarget(ctx context.Context, req targetRequest) (*target.Target, er
 	}
 	t, err := target.Container(ctx, opts...)
 	if err != nil {
-		return nil, fmt.Errorf("--target container: %w", err)
+		return nil, containerError(err)
 	}
 	return t, nil
 }
 
+// containerError says why the container target could not start, in the command line's words.
+func containerError(err error) error {
+	var exit *exec.ExitError
+	switch {
+	case errors.Is(err, graphmockcontainer.ErrNoGoToolchain), errors.As(err, &exit):
+		// Compiling graphmock for the image needs the go tool and a module providing it: a binary used away from
+		// its checkout has neither, and the way out is a flag of this command, not an option of the Go package.
+		why := "no Go toolchain here to compile graphmock for the container image"
+		if exit != nil {
+			why = "graphmock cannot be compiled for the container image here (go build failed: away from a graphconform checkout?)"
+		}
+		return fmt.Errorf("--target container: %s: run a prebuilt image with --container-image IMAGE (env %s); `make image` in a graphconform checkout builds %s:latest",
+			why, envContainerImage, graphmockcontainer.ImageRepo)
+	}
+	return fmt.Errorf("--target container: %w", err)
+}
+
 // settingFlags names the flag that sets each of graphconformtest's settings, for its configuration errors.
 var settingFlags = map[string]string{
-	"BaseURL":     "--target",
-	"Token":       "--token",
-	"ReadToken":   "--read-token",
-	"Tags":        "--tags",
-	"Existing":    "--config-id/--assignment-id",
-	"Concurrency": "--concurrency",
-	"Timeout":     "--timeout",
-	"Features":    "--features",
-	"Fixtures":    "--features",
-	"Formats":     "--format",
+	"BaseURL":           "--target",
+	"Token":             "--token",
+	"ReadToken":         "--read-token",
+	"Tags":              "--tags",
+	"Existing":          "--config-id/--assignment-id",
+	"Concurrency":       "--concurrency",
+	"Timeout":           "--timeout",
+	"Features":          "--features",
+	"Fixtures":          "--features",
+	"Formats":           "--format",
+	"GeneratedCases":    "--generated-cases",
+	"ConvergenceWindow": "--convergence-window",
 }
 
 // configLine renders a configuration error of the library for the command line: the flag first, then the
@@ -119,6 +138,34 @@ func configLine(ce *graphconformtest.ConfigError) string {
 	line := oneLine(ce.Problem)
 	if f, ok := settingFlags[ce.Setting]; ok {
 		return f + ": " + line
+	}
+	return line
+}
+
+// preflightLine renders what the preflight found in one line, with the fix in the command line's words.
+func preflightLine(pe *graphconformtest.PreflightError) string {
+	fix := pe.Fix
+	switch pe.Problem {
+	case graphconformtest.PreflightTokenRejected:
+		fix = "give a valid, unexpired token for this service with DeviceManagementServiceConfig.ReadWrite.All (--token or " + envToken + ", or the AZURE_* client credentials); a service that answers 401 to a valid token: --skip-preflight"
+		if pe.Setting == "ReadToken" {
+			fix = "give a valid read-only token (--read-token or " + envReadToken + "), or none to skip the 403 requirement"
+		}
+	case graphconformtest.PreflightMissingScope:
+		fix = "give a token granting DeviceManagementServiceConfig.ReadWrite.All (--token or " + envToken + "); a service that answers 403 to such a token: --skip-preflight"
+		if pe.Setting == "ReadToken" {
+			fix = "give --read-token a token granting DeviceManagementServiceConfig.Read.All"
+		}
+	case graphconformtest.PreflightTLS:
+		if strings.Contains(pe.Fix, "CA") {
+			fix = "trust the service's CA with --ca-file FILE (or SSL_CERT_FILE), or fix its certificate"
+		}
+	case graphconformtest.PreflightNotGraph:
+		fix = "--target wants the service root up to and including the version segment, such as https://graph.microsoft.com/v1.0"
+	}
+	line := oneLine(pe.What) + "; " + fix
+	if pe.Setting == "BaseURL" {
+		line = "--target: " + line
 	}
 	return line
 }
@@ -135,48 +182,6 @@ func sendingClient(t *target.Target, timeout time.Duration) (*http.Client, *tran
 	rt := transport.NewRetryTransport(base, transport.RetryPolicy{})
 	c.Transport, c.Timeout, c.CheckRedirect = rt, timeout, transport.NoRedirects
 	return &c, rt
-}
-
-// fixturesVersion reads the API version the fixtures were generated for, from the meta.json files the doc
-// generator writes beside them ("version" or "apiVersion"). "" when none says. Fixtures of several versions run
-// against one URL only when they share a type model: beta differs from every other segment.
-func fixturesVersion(fixtures fs.FS) (string, error) {
-	seen := map[string]bool{}
-	err := fs.WalkDir(fixtures, ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || d.Name() != "meta.json" {
-			return err
-		}
-		data, err := fs.ReadFile(fixtures, p)
-		if err != nil {
-			return err
-		}
-		var meta struct {
-			Version    string `json:"version"`
-			APIVersion string `json:"apiVersion"`
-		}
-		if err := json.Unmarshal(data, &meta); err != nil {
-			return fmt.Errorf("%s: %w", p, err)
-		}
-		if v := strings.TrimSpace(cmp.Or(meta.Version, meta.APIVersion)); v != "" {
-			seen[v] = true
-		}
-		return nil
-	})
-	if err != nil {
-		return "", fmt.Errorf("read fixture metadata: %w", err)
-	}
-	versions := slices.Sorted(maps.Keys(seen))
-	switch {
-	case len(versions) == 0:
-		return "", nil
-	case len(versions) == 1:
-		return versions[0], nil
-	case seen["beta"]:
-		return "", fmt.Errorf("the fixtures are for several API versions (%s) and beta has its own type model: run them separately", strings.Join(versions, ", "))
-	case seen["v1.0"]:
-		return "v1.0", nil
-	}
-	return versions[0], nil
 }
 
 // featureDirs opens DIR/features and DIR/fixtures (nil when DIR has none: the embedded fixtures are used).

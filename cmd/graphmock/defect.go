@@ -14,13 +14,13 @@ import (
 // --defect NAME serves a deliberately broken variant of the mock, to watch
 // the suite fail the way a faulty service would. `--defect list` describes
 // them (on stderr, then exits 2: the hook has no clean early exit).
-func init() {
+func defectExtension() extension {
 	var (
 		name  string
 		out   io.Writer
 		token *flag.Flag // --token, read after parsing: some defects let bad credentials through with it
 	)
-	extensions = append(extensions, extension{
+	return extension{
 		flags: func(fs *flag.FlagSet) {
 			fs.StringVar(&name, "defect", "", "serve a deliberately broken variant: "+strings.Join(defects.Names(), ", ")+" (list: describe them)")
 			out = fs.Output()
@@ -42,5 +42,5 @@ func init() {
 			}
 			return defects.Wrap(name, h, cfg)
 		},
-	})
+	}
 }

@@ -26,9 +26,10 @@ func (f *faultSpecs) Set(v string) error {
 	return nil
 }
 
-func init() {
+// faultExtension: --fault SPEC injects faults in front of the Graph routes.
+func faultExtension() extension {
 	var specs *faultSpecs
-	extensions = append(extensions, extension{
+	return extension{
 		flags: func(fs *flag.FlagSet) {
 			specs = &faultSpecs{}
 			fs.Var(specs, "fault", "inject a fault in front of the Graph routes (repeatable; off by default): "+
@@ -52,5 +53,5 @@ func init() {
 			cfg.Middleware = append(cfg.Middleware, graphmock.NewFaultInjector(faults...).Wrap)
 			return nil
 		},
-	})
+	}
 }

@@ -11,9 +11,9 @@ import (
 // --exit-when-idle is the container's safety net. Ryuk, testcontainers' reaper, cannot run where no registry
 // is reachable, so a container whose owner was killed before removing it would serve forever; with this flag
 // (GRAPHMOCK_EXIT_WHEN_IDLE, set by graphmock/graphmockcontainer) and Docker's auto-remove it goes away by itself.
-func init() {
+func idleExtension() extension {
 	var idle *time.Duration
-	extensions = append(extensions, extension{
+	return extension{
 		flags: func(fs *flag.FlagSet) {
 			idle = fs.Duration("exit-when-idle", 0, "shut down cleanly after this long without a request (0: never)")
 		},
@@ -29,7 +29,7 @@ func init() {
 				}
 			}), nil
 		},
-	})
+	}
 }
 
 // exitWhenIdle calls stop once no request has started for d; every request restarts the clock.

@@ -37,30 +37,15 @@ import (
 	"github.com/graphconform/graphconform/graphmock"
 )
 
-// extraFlags is the simple extension hook: another file of package main appends, from init, a func
-// that registers its flags on fs and returns the wrapper to put around the whole handler once the
-// flags are parsed (nil: nothing to wrap). Example (defect.go):
-//
-//	func init() {
-//		extraFlags = append(extraFlags, func(fs *flag.FlagSet) func(http.Handler) http.Handler {
-//			name := fs.String("defect", "", "serve a deliberately broken variant")
-//			return func(h http.Handler) http.Handler { return defects.Wrap(*name, h) }
-//		})
-//	}
-var extraFlags []func(fs *flag.FlagSet) func(http.Handler) http.Handler
-
-// extension is the fuller hook, for contributions that need more than a handler wrapper (faults as
-// mock middleware, an Entra authority's token verifier, TLS). Append to extensions from init. Every
-// func is optional; after parsing they run in this order: configure, wrap, listen. An error from any
-// of them is a configuration error: exit 2 with the message.
+// extension is an optional part of the program behind its own flags (a defect variant, faults, the idle exit,
+// TLS and an Entra authority). Every func is optional; after parsing they run in this order: configure, wrap,
+// listen. An error from any of them is a configuration error: exit 2 with the message.
 type extension struct {
 	flags     func(fs *flag.FlagSet)
 	configure func(cfg *graphmock.Config) error                  // before graphmock.New
 	wrap      func(h http.Handler) (http.Handler, error)         // around the whole handler
 	listen    func(l net.Listener) (net.Listener, string, error) // wraps the listener; returns the URL scheme ("https"), "" unchanged
 }
-
-var extensions []extension
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -72,20 +57,82 @@ func main() {
 // run is the program: it serves until ctx is done and returns the exit code. ready, if not nil, is
 // called with the base URL (scheme://addr/v1.0) once the listener is up.
 func run(ctx context.Context, args []string, getenv func(string) string, stderr io.Writer, ready func(baseURL string)) int {
+	// In the order they apply: the defect next to the mock, TLS and the authority outermost.
+	exts := []extension{defectExtension(), faultExtension(), idleExtension(), tlsExtension()}
+	return runWith(ctx, args, getenv, stderr, ready, exts)
+}
+
+// options are the program's own flags.
+type options struct {
+	addr, token, readToken, urlFile string
+	seed                            bool
+	level                           slog.Level
+}
+
+func runWith(ctx context.Context, args []string, getenv func(string) string, stderr io.Writer, ready func(string), exts []extension) int {
+	o, code := parseFlags(args, getenv, stderr, exts)
+	if o == nil {
+		return code
+	}
+	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: o.level}))
+	mock, handler, err := newHandler(o, log, exts)
+	if err != nil {
+		fmt.Fprintf(stderr, "graphmock: %v\n", err)
+		return 2
+	}
+	l, err := net.Listen("tcp", listenAddr(o.addr))
+	if err != nil {
+		log.Error("listen failed", "addr", o.addr, "err", err)
+		return 1
+	}
+	l, scheme, err := extendListener(l, exts)
+	if err != nil {
+		fmt.Fprintf(stderr, "graphmock: %v\n", err)
+		return 2
+	}
+	base := scheme + "://" + l.Addr().String() + "/v1.0"
+	readOnly := 0
+	if o.readToken != "" {
+		readOnly = 1
+	}
+	log.Info("graphmock listening", "url", base, "readWriteTokens", 1, "readOnlyTokens", readOnly)
+	if o.seed {
+		configID, assignmentID := mock.Seed()
+		log.Info("seeded", "configurationId", configID, "assignmentId", assignmentID,
+			"url", base+"/deviceManagement/deviceEnrollmentConfigurations/"+configID+"/assignments/"+assignmentID)
+	}
+	if o.urlFile != "" {
+		if err := writeURLFile(o.urlFile, base+"\n"); err != nil {
+			l.Close()
+			fmt.Fprintf(stderr, "graphmock: %v\n", err)
+			return 2
+		}
+		defer func() {
+			if err := removeURLFile(o.urlFile, base+"\n"); err != nil {
+				log.Warn("remove the URL file", "err", err)
+			}
+		}()
+	}
+	return serve(ctx, l, handler, log, func() {
+		if ready != nil {
+			ready(base)
+		}
+	})
+}
+
+// parseFlags reads the flags, from the environment (GRAPHMOCK_<FLAG>) and then the command line. A nil
+// options means the program ends with the code returned (0 after -h, 2 on a usage error, said on stderr).
+func parseFlags(args []string, getenv func(string) string, stderr io.Writer, exts []extension) (*options, int) {
 	fs := flag.NewFlagSet("graphmock", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	addr := fs.String("addr", "127.0.0.1:8080", "listen address (host:port; :0 picks a free port; 0.0.0.0:8080 in a container)")
-	token := fs.String("token", "", "bearer token granting read and write (required)")
-	readToken := fs.String("read-token", "", "bearer token granting read only (optional)")
-	seed := fs.Bool("seed", false, "store one configuration holding the seed page's assignment")
+	o := &options{}
+	fs.StringVar(&o.addr, "addr", "127.0.0.1:8080", "listen address (host:port; :0 picks a free port; 0.0.0.0:8080 in a container)")
+	fs.StringVar(&o.token, "token", "", "bearer token granting read and write (required)")
+	fs.StringVar(&o.readToken, "read-token", "", "bearer token granting read only (optional)")
+	fs.BoolVar(&o.seed, "seed", false, "store one configuration holding the seed page's assignment")
 	logLevel := fs.String("log-level", "info", "log level: debug (every request), info, warn, error")
-	urlFile := fs.String("url-file", "", "once listening, write the base URL to this `file` (atomically; removed on shutdown)")
-	// Each register adds its flags now; the wrapper it returns reads them after parsing.
-	wraps := make([]func(http.Handler) http.Handler, 0, len(extraFlags))
-	for _, register := range extraFlags {
-		wraps = append(wraps, register(fs))
-	}
-	for _, e := range extensions {
+	fs.StringVar(&o.urlFile, "url-file", "", "once listening, write the base URL to this `file` (atomically; removed on shutdown)")
+	for _, e := range exts {
 		if e.flags != nil {
 			e.flags(fs)
 		}
@@ -97,82 +144,73 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	}
 	if err := fromEnv(fs, getenv); err != nil {
 		fmt.Fprintf(stderr, "graphmock: %v\n", err)
-		return 2
+		return nil, 2
 	}
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			return 0
+			return nil, 0
 		}
-		return 2
+		return nil, 2
 	}
-	if fs.NArg() > 0 {
+	switch {
+	case fs.NArg() > 0:
 		fmt.Fprintf(stderr, "graphmock: unexpected arguments %q\n", fs.Args())
 		fs.Usage()
-		return 2
-	}
-	if *token == "" {
+		return nil, 2
+	case o.token == "":
 		fmt.Fprintln(stderr, "graphmock: a token is required: pass --token T (or set GRAPHMOCK_TOKEN); clients send it as 'Authorization: Bearer T'")
-		return 2
-	}
-	if *token == *readToken {
+		return nil, 2
+	case o.token == o.readToken:
 		fmt.Fprintln(stderr, "graphmock: --read-token must differ from --token")
-		return 2
+		return nil, 2
 	}
-	var level slog.Level
-	if err := level.UnmarshalText([]byte(*logLevel)); err != nil {
+	if err := o.level.UnmarshalText([]byte(*logLevel)); err != nil {
 		fmt.Fprintf(stderr, "graphmock: --log-level: %v\n", err)
-		return 2
+		return nil, 2
 	}
-	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
+	return o, 0
+}
 
+// newHandler makes the mock for the tokens given, configured and wrapped by the extensions.
+func newHandler(o *options, log *slog.Logger, exts []extension) (*graphmock.Mock, http.Handler, error) {
 	cfg := graphmock.Config{
-		Tokens: map[string][]string{*token: {graphmock.ScopeServiceConfigReadWrite}},
+		Tokens: map[string][]string{o.token: {graphmock.ScopeServiceConfigReadWrite}},
 		Logger: log,
 	}
-	readOnly := 0
-	if *readToken != "" {
-		cfg.Tokens[*readToken] = []string{graphmock.ScopeServiceConfigRead}
-		readOnly = 1
+	if o.readToken != "" {
+		cfg.Tokens[o.readToken] = []string{graphmock.ScopeServiceConfigRead}
 	}
-	for _, e := range extensions {
+	for _, e := range exts {
 		if e.configure != nil {
 			if err := e.configure(&cfg); err != nil {
-				fmt.Fprintf(stderr, "graphmock: %v\n", err)
-				return 2
+				return nil, nil, err
 			}
 		}
 	}
 	mock := graphmock.New(cfg)
 	var handler http.Handler = mock
-	for _, w := range wraps {
-		if w != nil {
-			handler = w(handler)
-		}
-	}
-	for _, e := range extensions {
+	for _, e := range exts {
 		if e.wrap != nil {
 			h, err := e.wrap(handler)
 			if err != nil {
-				fmt.Fprintf(stderr, "graphmock: %v\n", err)
-				return 2
+				return nil, nil, err
 			}
 			handler = h
 		}
 	}
+	return mock, handler, nil
+}
 
-	l, err := net.Listen("tcp", listenAddr(*addr))
-	if err != nil {
-		log.Error("listen failed", "addr", *addr, "err", err)
-		return 1
-	}
+// extendListener lets the extensions wrap the listener (TLS) and returns the URL scheme; on an error the
+// listener is closed.
+func extendListener(l net.Listener, exts []extension) (net.Listener, string, error) {
 	scheme := "http"
-	for _, e := range extensions {
+	for _, e := range exts {
 		if e.listen != nil {
 			wrapped, s, err := e.listen(l)
 			if err != nil {
 				l.Close()
-				fmt.Fprintf(stderr, "graphmock: %v\n", err)
-				return 2
+				return nil, "", err
 			}
 			l = wrapped
 			if s != "" {
@@ -180,27 +218,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 			}
 		}
 	}
-	base := scheme + "://" + l.Addr().String() + "/v1.0"
-	log.Info("graphmock listening", "url", base, "readWriteTokens", 1, "readOnlyTokens", readOnly)
-	if *seed {
-		configID, assignmentID := mock.Seed()
-		log.Info("seeded", "configurationId", configID, "assignmentId", assignmentID,
-			"url", base+"/deviceManagement/deviceEnrollmentConfigurations/"+configID+"/assignments/"+assignmentID)
-	}
+	return l, scheme, nil
+}
 
-	if *urlFile != "" {
-		if err := writeURLFile(*urlFile, base+"\n"); err != nil {
-			l.Close()
-			fmt.Fprintf(stderr, "graphmock: %v\n", err)
-			return 2
-		}
-		defer func() {
-			if err := removeURLFile(*urlFile, base+"\n"); err != nil {
-				log.Warn("remove the URL file", "err", err)
-			}
-		}()
-	}
-
+// serve serves on l until ctx is done, then shuts down cleanly: 0, or 1 when the server failed.
+func serve(ctx context.Context, l net.Listener, handler http.Handler, log *slog.Logger, ready func()) int {
 	srv := &http.Server{
 		Handler:           handler,
 		ReadHeaderTimeout: 10 * time.Second,
@@ -209,9 +231,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	}
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(l) }()
-	if ready != nil {
-		ready(base)
-	}
+	ready()
 	select {
 	case err := <-served:
 		log.Error("server failed", "err", err)

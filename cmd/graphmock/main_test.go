@@ -24,6 +24,7 @@ import (
 
 	"github.com/graphconform/graphconform/graphmock"
 	"github.com/graphconform/graphconform/internal/schema"
+	"github.com/graphconform/graphconform/internal/syncio"
 )
 
 const (
@@ -39,29 +40,18 @@ const (
 		"/assignments/" + graphmock.SeedAssignmentID
 )
 
-// lockedLog collects the program's log; the server writes it from its own goroutines.
-type lockedLog struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedLog) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedLog) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
 // launch runs the program in-process until stop is called; stop returns its exit code.
-func launch(t *testing.T, args []string, env map[string]string) (base string, logs *lockedLog, stop func() int) {
+func launch(t *testing.T, args []string, env map[string]string) (base string, logs *syncio.Buffer, stop func() int) {
+	t.Helper()
+	return launchWith(t, args, env, run)
+}
+
+// launchWith is launch of another composition of the program (runWith with other extensions).
+func launchWith(t *testing.T, args []string, env map[string]string,
+	run func(context.Context, []string, func(string) string, io.Writer, func(string)) int) (base string, logs *syncio.Buffer, stop func() int) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	logs = &lockedLog{}
+	logs = &syncio.Buffer{}
 	ready := make(chan string, 1)
 	done := make(chan int, 1)
 	go func() {
@@ -245,33 +235,38 @@ func TestRunAddressInUse(t *testing.T) {
 	}
 }
 
-// TestExtensionHooks: other files of package main add flags that wrap the handler (extraFlags) or
-// configure the mock (extensions). It swaps the package's hook slices: never run it in parallel.
+// TestExtensionHooks: an extension's flags are read from the command line and the environment, and it
+// configures the mock and wraps the handler.
 func TestExtensionHooks(t *testing.T) {
-	savedFlags, savedExt := extraFlags, extensions
-	t.Cleanup(func() { extraFlags, extensions = savedFlags, savedExt })
-	extraFlags = append(extraFlags[:len(extraFlags):len(extraFlags)], func(fs *flag.FlagSet) func(http.Handler) http.Handler {
-		label := fs.String("x-label", "", "test: a response header value")
-		return func(h http.Handler) http.Handler {
-			return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-				w.Header().Set("X-Label", *label)
-				h.ServeHTTP(w, r)
-			})
-		}
-	})
 	var configured bool
-	extensions = append(extensions[:len(extensions):len(extensions)], extension{
+	var label *string
+	ext := extension{
+		flags: func(fs *flag.FlagSet) { label = fs.String("x-label", "", "test: a response header value") },
 		configure: func(cfg *graphmock.Config) error {
 			configured = cfg.Logger != nil && len(cfg.Tokens) == 1
 			cfg.Tokens["extra"] = []string{graphmock.ScopeConfigurationRead}
 			return nil
 		},
-	})
-	base, _, _ := launch(t, []string{"--addr", "127.0.0.1:0", "--token", testToken, "--seed", "--x-label", "on"},
-		map[string]string{"GRAPHMOCK_X_LABEL": "from-env"})
+		wrap: func(h http.Handler) (http.Handler, error) {
+			return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("X-Label", *label)
+				h.ServeHTTP(w, r)
+			}), nil
+		},
+	}
+	withExt := func(ctx context.Context, args []string, getenv func(string) string, stderr io.Writer, ready func(string)) int {
+		return runWith(ctx, args, getenv, stderr, ready, []extension{ext})
+	}
+	base, _, _ := launchWith(t, []string{"--addr", "127.0.0.1:0", "--token", testToken, "--seed", "--x-label", "on"},
+		map[string]string{"GRAPHMOCK_X_LABEL": "from-env"}, withExt)
 	resp, body := send(t, "GET", base+seedPath, "extra", "")
 	if resp.StatusCode != http.StatusOK || resp.Header.Get("X-Label") != "on" || !configured {
 		t.Errorf("got %d, X-Label %q, configured %v; want 200, on, true: %s", resp.StatusCode, resp.Header.Get("X-Label"), configured, body)
+	}
+	base, _, _ = launchWith(t, []string{"--addr", "127.0.0.1:0", "--token", testToken, "--seed"},
+		map[string]string{"GRAPHMOCK_X_LABEL": "from-env"}, withExt)
+	if resp, _ := send(t, "GET", base+seedPath, testToken, ""); resp.Header.Get("X-Label") != "from-env" {
+		t.Errorf("X-Label %q; want the GRAPHMOCK_X_LABEL value when the flag is not given", resp.Header.Get("X-Label"))
 	}
 }
 

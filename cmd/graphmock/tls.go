@@ -28,9 +28,10 @@ type tlsFlags struct {
 	auth    *graphmock.Authority
 }
 
-func init() {
+// tlsExtension: --tls-cert/--tls-key or --tls-self-signed serve https; --authority adds the Entra authority.
+func tlsExtension() extension {
 	var tf *tlsFlags
-	extensions = append(extensions, extension{
+	return extension{
 		flags: func(fs *flag.FlagSet) {
 			tf = &tlsFlags{}
 			fs.StringVar(&tf.cert, "tls-cert", "", "serve https with this certificate `file` (PEM; with --tls-key)")
@@ -60,7 +61,7 @@ func init() {
 			}
 			return tls.NewListener(l, tf.tlsConf), "https", nil
 		},
-	})
+	}
 }
 
 func (tf *tlsFlags) configure(cfg *graphmock.Config) error {

@@ -1,37 +1,23 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"net/http"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/graphconform/graphconform/internal/auth"
+	"github.com/graphconform/graphconform/internal/syncio"
 )
-
-// syncBuffer is a bytes.Buffer safe for the server's goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-func (s *syncBuffer) String() string { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }
 
 // startMock runs the program with args and env until the test ends; it
 // returns the base URL it logged as ready and its log.
-func startMock(t *testing.T, args []string, env map[string]string) (string, *syncBuffer) {
+func startMock(t *testing.T, args []string, env map[string]string) (string, *syncio.Buffer) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	logs := &syncBuffer{}
+	logs := &syncio.Buffer{}
 	ready := make(chan string, 1)
 	done := make(chan int, 1)
 	go func() {
@@ -137,7 +123,7 @@ func TestBadTLSAndFaultFlags(t *testing.T) {
 		for _, a := range tc.args {
 			args = append(args, strings.ReplaceAll(a, "DIR", dir))
 		}
-		logs := &syncBuffer{}
+		logs := &syncio.Buffer{}
 		code := run(context.Background(), args, func(k string) string { return tc.env[k] }, logs, nil)
 		if code != 2 || !strings.Contains(logs.String(), tc.want) {
 			t.Errorf("%v %v: exit %d, output %q; want 2 and %q", tc.args, tc.env, code, logs, tc.want)

@@ -19,7 +19,7 @@ Feature: Get deviceEnrollmentConfiguration
     And the response media type is "application/json"
     And the response body validates against the "deviceEnrollmentConfiguration" schema
     And the response body "/id" is the id the request addressed
-    And the response body matches the example entity of "deviceEnrollmentConfiguration/get"
+    And the response body matches the example entity of "deviceEnrollmentConfiguration/get" with the scenario's displayName and @odata.type
 
   @req:DEC-GET-010 @must
   Scenario: A request without an Authorization header is rejected

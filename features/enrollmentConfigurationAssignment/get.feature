@@ -18,7 +18,7 @@ Feature: Get enrollmentConfigurationAssignment
     And the response media type is "application/json"
     And the response body validates against the "enrollmentConfigurationAssignment" schema
     And the response body "/id" is the id the request addressed
-    And the response body matches the example entity of "enrollmentConfigurationAssignment/get"
+    And the response body matches the example entity of "enrollmentConfigurationAssignment/get" with the scenario's displayName and @odata.type
 
   @req:ECA-GET-010 @must
   Scenario: A request without an Authorization header is rejected

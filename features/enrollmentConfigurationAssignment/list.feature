@@ -17,7 +17,7 @@ Feature: List enrollmentConfigurationAssignments
     And the response media type is "application/json"
     And the response body validates against the "enrollmentConfigurationAssignment.collection" schema
     And the response collection holds the created entity
-    And the created entity in the response collection matches the example entity of "enrollmentConfigurationAssignment/list"
+    And the created entity in the response collection matches the example entity of "enrollmentConfigurationAssignment/list" with the scenario's displayName and @odata.type
 
   @req:ECA-LIST-010 @must
   Scenario: A request without an Authorization header is rejected

@@ -5,7 +5,7 @@ Feature: Update enrollmentConfigurationAssignment
   Drawn from the doc page "Update enrollmentConfigurationAssignment" (fixture enrollmentConfigurationAssignment/update).
 
   Background:
-    Given an enrollment configuration with one assignment
+    Given the resources the example "enrollmentConfigurationAssignment/update" addresses exist
 
   @req:ECA-UPDATE-001 @must
   Scenario: The documented example request updates the assignment
@@ -15,9 +15,9 @@ Feature: Update enrollmentConfigurationAssignment
     Then the response status is 200
     And the response media type is "application/json"
     And the response body validates against the "enrollmentConfigurationAssignment" schema
-    And the response body "/id" is the assignment's id
-    And the response body "/target" is the target sent
-    And the response body matches the example response "enrollmentConfigurationAssignment/update"
+    And the response body "/id" is the id the request addressed
+    And the response body "/target" contains the target sent
+    And the response body matches the example entity of "enrollmentConfigurationAssignment/update" with the scenario's displayName and @odata.type
 
   @req:ECA-UPDATE-002 @must
   Scenario Outline: Each concrete target type is accepted and echoed: <type>
@@ -30,8 +30,8 @@ Feature: Update enrollmentConfigurationAssignment
     Then the response status is 200
     And the response media type is "application/json"
     And the response body validates against the "enrollmentConfigurationAssignment" schema
-    And the response body "/id" is the assignment's id
-    And the response body "/target" is the target sent
+    And the response body "/id" is the id the request addressed
+    And the response body "/target" contains the target sent
 
     Examples:
       | type                                        | target                                                                                                                   |

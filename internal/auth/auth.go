@@ -107,21 +107,12 @@ func New(opts Options) (*Credential, error) {
 		c.secrets.add(tok)
 		return c, nil
 	}
-	tenant, clientID := strings.TrimSpace(getenv(EnvTenantID)), strings.TrimSpace(getenv(EnvClientID))
-	secret, certPath, tokenFile := getenv(EnvClientSecret), getenv(EnvClientCertPath), getenv(EnvFederatedTokenFile)
-	if tenant == "" && clientID == "" && secret == "" && certPath == "" && tokenFile == "" {
-		return nil, ErrNoCredential
+	app, err := appFromEnv(getenv)
+	if err != nil {
+		return nil, err
 	}
-	switch {
-	case tenant == "":
-		return nil, fmt.Errorf("%s is not set: the Entra ID credential needs the tenant (directory) id", EnvTenantID)
-	case clientID == "":
-		return nil, fmt.Errorf("%s is not set: the Entra ID credential needs the application (client) id", EnvClientID)
-	case secret == "" && certPath == "" && tokenFile == "":
-		return nil, fmt.Errorf("%s and %s are set but none of %s, %s, %s", EnvTenantID, EnvClientID, EnvClientSecret, EnvClientCertPath, EnvFederatedTokenFile)
-	}
-	c.secrets.add(secret)
-	c.secrets.add(getenv(EnvClientCertPass))
+	c.secrets.add(app.secret)
+	c.secrets.add(app.certPass)
 
 	scope, err := Scope(opts.Target)
 	if err != nil {
@@ -131,7 +122,7 @@ func New(opts Options) (*Credential, error) {
 	if err != nil {
 		return nil, err
 	}
-	c.Scope, c.Authority, c.TenantID = scope, host, tenant
+	c.Scope, c.Authority, c.TenantID = scope, host, app.tenant
 	c.InstanceDiscovery = KnownPublicCloud(host)
 
 	timeout := opts.RequestTimeout
@@ -145,47 +136,86 @@ func New(opts Options) (*Credential, error) {
 		Transport: &http.Client{Transport: newTransport(tlsConf), Timeout: timeout},
 		Retry:     policy.RetryOptions{MaxRetries: 2, ShouldRetry: shouldRetryAuthority},
 	}
-	noDiscovery := !c.InstanceDiscovery
-
 	var cred azcore.TokenCredential
-	switch {
-	case secret != "":
-		c.Kind = KindClientSecret
-		cred, err = azidentity.NewClientSecretCredential(tenant, clientID, secret, &azidentity.ClientSecretCredentialOptions{
-			ClientOptions: co, DisableInstanceDiscovery: noDiscovery,
-		})
-	case certPath != "":
-		c.Kind = KindClientCertificate
-		data, rerr := os.ReadFile(certPath)
-		if rerr != nil {
-			return nil, fmt.Errorf("%s: %w", EnvClientCertPath, rerr)
-		}
-		var pass []byte
-		if p := getenv(EnvClientCertPass); p != "" {
-			pass = []byte(p)
-		}
-		certs, key, perr := azidentity.ParseCertificates(data, pass)
-		if perr != nil {
-			return nil, fmt.Errorf("%s %s: %v", EnvClientCertPath, certPath, perr)
-		}
-		cred, err = azidentity.NewClientCertificateCredential(tenant, clientID, certs, key, &azidentity.ClientCertificateCredentialOptions{
-			ClientOptions: co, DisableInstanceDiscovery: noDiscovery,
-		})
-	default:
-		c.Kind = KindWorkloadIdentity
-		if _, serr := os.Stat(tokenFile); serr != nil {
-			return nil, fmt.Errorf("%s: %w", EnvFederatedTokenFile, serr)
-		}
-		cred, err = azidentity.NewWorkloadIdentityCredential(&azidentity.WorkloadIdentityCredentialOptions{
-			ClientOptions: co, DisableInstanceDiscovery: noDiscovery,
-			TenantID: tenant, ClientID: clientID, TokenFilePath: tokenFile,
-		})
-	}
+	c.Kind, cred, err = app.credential(co, !c.InstanceDiscovery, c.secrets.redact)
 	if err != nil {
-		return nil, fmt.Errorf("%s credential: %s", c.Kind, c.secrets.redact(err.Error()))
+		return nil, err
 	}
 	c.Source = &reporting{c: c, src: azuretoken.New(cred, scope)}
 	return c, nil
+}
+
+// app is the Entra ID application the AZURE_* variables describe.
+type app struct {
+	tenant, clientID                           string
+	secret, certPath, certPass, federatedToken string // federatedToken: the token file's path
+}
+
+// appFromEnv reads the AZURE_* variables: ErrNoCredential when none is set,
+// a configuration error when some are.
+func appFromEnv(getenv func(string) string) (*app, error) {
+	a := &app{
+		tenant: strings.TrimSpace(getenv(EnvTenantID)), clientID: strings.TrimSpace(getenv(EnvClientID)),
+		secret: getenv(EnvClientSecret), certPath: getenv(EnvClientCertPath), certPass: getenv(EnvClientCertPass),
+		federatedToken: getenv(EnvFederatedTokenFile),
+	}
+	noCredential := a.secret == "" && a.certPath == "" && a.federatedToken == ""
+	switch {
+	case a.tenant == "" && a.clientID == "" && noCredential:
+		return nil, ErrNoCredential
+	case a.tenant == "":
+		return nil, fmt.Errorf("%s is not set: the Entra ID credential needs the tenant (directory) id", EnvTenantID)
+	case a.clientID == "":
+		return nil, fmt.Errorf("%s is not set: the Entra ID credential needs the application (client) id", EnvClientID)
+	case noCredential:
+		return nil, fmt.Errorf("%s and %s are set but none of %s, %s, %s", EnvTenantID, EnvClientID, EnvClientSecret, EnvClientCertPath, EnvFederatedTokenFile)
+	}
+	return a, nil
+}
+
+// credential builds the azidentity credential for the application's own
+// credential: a client secret, else a certificate, else a federated token.
+// azidentity's errors are redacted.
+func (a *app) credential(co azcore.ClientOptions, noDiscovery bool, redact func(string) string) (string, azcore.TokenCredential, error) {
+	built := func(kind string, cred azcore.TokenCredential, err error) (string, azcore.TokenCredential, error) {
+		if err != nil {
+			return kind, nil, fmt.Errorf("%s credential: %s", kind, redact(err.Error()))
+		}
+		return kind, cred, nil
+	}
+	switch {
+	case a.secret != "":
+		cred, err := azidentity.NewClientSecretCredential(a.tenant, a.clientID, a.secret, &azidentity.ClientSecretCredentialOptions{
+			ClientOptions: co, DisableInstanceDiscovery: noDiscovery,
+		})
+		return built(KindClientSecret, cred, err)
+	case a.certPath != "":
+		data, err := os.ReadFile(a.certPath)
+		if err != nil {
+			return KindClientCertificate, nil, fmt.Errorf("%s: %w", EnvClientCertPath, err)
+		}
+		var pass []byte
+		if a.certPass != "" {
+			pass = []byte(a.certPass)
+		}
+		certs, key, err := azidentity.ParseCertificates(data, pass)
+		if err != nil {
+			return KindClientCertificate, nil, fmt.Errorf("%s %s: %v", EnvClientCertPath, a.certPath, err)
+		}
+		cred, err := azidentity.NewClientCertificateCredential(a.tenant, a.clientID, certs, key, &azidentity.ClientCertificateCredentialOptions{
+			ClientOptions: co, DisableInstanceDiscovery: noDiscovery,
+		})
+		return built(KindClientCertificate, cred, err)
+	default:
+		if _, err := os.Stat(a.federatedToken); err != nil {
+			return KindWorkloadIdentity, nil, fmt.Errorf("%s: %w", EnvFederatedTokenFile, err)
+		}
+		cred, err := azidentity.NewWorkloadIdentityCredential(&azidentity.WorkloadIdentityCredentialOptions{
+			ClientOptions: co, DisableInstanceDiscovery: noDiscovery,
+			TenantID: a.tenant, ClientID: a.clientID, TokenFilePath: a.federatedToken,
+		})
+		return built(KindWorkloadIdentity, cred, err)
+	}
 }
 
 // reporting turns a credential's failures into TokenErrors: azidentity's own

@@ -120,3 +120,29 @@ func indent(s, prefix string) string {
 	}
 	return strings.Join(lines, "\n")
 }
+
+// Headline is the one line that decides the failure: the first detail line when there is detail (the first
+// property that differs, the first schema problem), else "got X; want Y", after what was being checked. A
+// console that has room for one line shows this one.
+func (f *Failure) Headline() string {
+	line := f.Message()
+	if d := strings.TrimSpace(f.Detail); d != "" {
+		line, _, _ = strings.Cut(d, "\n")
+	}
+	if f.Context != "" {
+		line = f.Context + ": " + line
+	}
+	return line
+}
+
+// Headline is err's deciding line: a *Failure's Headline, else the first line of its text.
+func Headline(err error) string {
+	if err == nil {
+		return ""
+	}
+	if f, ok := AsFailure(err); ok {
+		return f.Headline()
+	}
+	line, _, _ := strings.Cut(strings.TrimSpace(err.Error()), "\n")
+	return line
+}

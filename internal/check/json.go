@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/big"
+	"mime"
 	"strconv"
 	"strings"
 )
@@ -33,9 +34,23 @@ func decodeBody(ex *Exchange) (any, *Failure) {
 	}
 	v, err := DecodeJSON(ex.Body)
 	if err != nil {
-		return nil, newFailure(ex, "a JSON body", "a body that is not JSON ("+err.Error()+")", "")
+		return nil, newFailure(ex, "a JSON body", notJSON(ex), "")
 	}
 	return v, nil
+}
+
+// notJSON names a body that does not parse by what it is (its media type, an HTML page), not by the parser's
+// complaint: the body itself is in the evidence.
+func notJSON(ex *Exchange) string {
+	head := strings.ToLower(strings.TrimSpace(string(ex.Body[:min(len(ex.Body), 64)])))
+	mt, _, err := mime.ParseMediaType(ex.Header.Get("Content-Type"))
+	switch {
+	case mt == "text/html" || strings.HasPrefix(head, "<!doctype html") || strings.HasPrefix(head, "<html"):
+		return "an HTML page, not JSON"
+	case err == nil && mt != "application/json" && !strings.HasSuffix(mt, "+json"):
+		return "a " + mt + " body, not JSON"
+	}
+	return "a body that is not JSON"
 }
 
 // Resolve returns the value at the RFC 6901 JSON pointer in doc.
@@ -69,16 +84,26 @@ func Resolve(doc any, pointer string) (any, bool) {
 	return cur, true
 }
 
-// JSONPointer fails unless the response body has, at pointer, a value equal
-// to want (see Equal).
-func JSONPointer(ex *Exchange, pointer string, want any) error {
+// resolveBody is the value at pointer in the response body, or the failure
+// that expected what: a body that is not JSON, or nothing at pointer.
+func resolveBody(ex *Exchange, pointer, expected string) (any, *Failure) {
 	doc, f := decodeBody(ex)
 	if f != nil {
-		return f
+		return nil, f
 	}
 	got, ok := Resolve(doc, pointer)
 	if !ok {
-		return newFailure(ex, fmt.Sprintf("%s = %s", pointer, compact(want)), "no "+pointer+" in the body", "")
+		return nil, newFailure(ex, expected, "no "+pointer+" in the body", "")
+	}
+	return got, nil
+}
+
+// JSONPointer fails unless the response body has, at pointer, a value equal
+// to want (see Equal).
+func JSONPointer(ex *Exchange, pointer string, want any) error {
+	got, f := resolveBody(ex, pointer, fmt.Sprintf("%s = %s", pointer, compact(want)))
+	if f != nil {
+		return f
 	}
 	if !Equal(got, want) {
 		return newFailure(ex, fmt.Sprintf("%s = %s", pointer, compact(want)), fmt.Sprintf("%s = %s", pointer, compact(got)), "")
@@ -94,13 +119,9 @@ func JSONPointer(ex *Exchange, pointer string, want any) error {
 // declaredType: under odata.metadata=minimal a service omits the annotation
 // only where the value is of the declared type.
 func Contains(ex *Exchange, pointer string, want any, declaredType string) error {
-	doc, f := decodeBody(ex)
+	got, f := resolveBody(ex, pointer, fmt.Sprintf("%s holding %s", pointer, compact(want)))
 	if f != nil {
 		return f
-	}
-	got, ok := Resolve(doc, pointer)
-	if !ok {
-		return newFailure(ex, fmt.Sprintf("%s holding %s", pointer, compact(want)), "no "+pointer+" in the body", "")
 	}
 	// The example match's walk, with no value exempt as server-generated; it lets any "@odata.*" be left out,
 	// so the one annotation that may not, the type of a value not of the declared type, is checked here.

@@ -13,6 +13,9 @@ import (
 func Schema(ex *Exchange, set *schema.Set, version string, name schema.Name) error {
 	doc, f := decodeBody(ex)
 	if f != nil {
+		if name == schema.Error {
+			f.Expected = `a Graph error object ({"error":{"code":...,"message":...}})`
+		}
 		return f
 	}
 	want := fmt.Sprintf("a body valid against the %s schema (%s)", name, version)

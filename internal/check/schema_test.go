@@ -39,3 +39,24 @@ func TestTransport(t *testing.T) {
 type errString string
 
 func (e errString) Error() string { return string(e) }
+
+// A body that is not JSON where a Graph error is wanted is said to be that, by what it is, never by the
+// parser's complaint.
+func TestNotJSONWhereAGraphErrorIsWanted(t *testing.T) {
+	set, err := schema.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ ct, body, got string }{
+		{"text/html", "<html>Bad Request</html>", "got an HTML page, not JSON; want a Graph error object"},
+		{"", "<!DOCTYPE html><html>Bad Request</html>", "got an HTML page, not JSON; want a Graph error object"},
+		{"text/plain", "Bad Request", "got a text/plain body, not JSON; want a Graph error object"},
+		{"application/json", "{Bad Request", "got a body that is not JSON; want a Graph error object"},
+	} {
+		ct := tc.ct
+		f := mustFail(t, Schema(exchange(400, tc.ct, tc.body), set, "v1.0", schema.Error), tc.got)
+		if strings.Contains(f.Message(), "invalid character") {
+			t.Errorf("%s: %q quotes the parser", ct, f.Message())
+		}
+	}
+}

@@ -68,6 +68,18 @@ func Variations() []Defect {
 			}),
 		},
 		{
+			Name: "eventually-consistent-list",
+			Description: "a new assignment is left out of the first list of its collection and shows from the second: a " +
+				"replicated store that converges well within the window",
+			Misses: []string{"ECA-LIST-101"},
+			Wrap:   listLags(1),
+		},
+		{
+			Name:        "patch-ignores-body-id",
+			Description: "an id in a PATCH body is ignored (the mock refuses one that differs from the path's; both keep the key)",
+			Wrap:        patchIgnoresBodyID,
+		},
+		{
 			Name:        "error-details",
 			Description: "error objects spell innererror as the errors page does, and add details and target members",
 			Wrap: onJSONResponses(func(_ http.Header, _ *http.Request, body any) {

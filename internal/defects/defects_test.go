@@ -3,6 +3,7 @@ package defects_test
 import (
 	"net/http"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -14,7 +15,7 @@ import (
 // least one defect: each requirement has been seen to fail (the meta-test in
 // graphconformtest runs them).
 func TestCatalogue(t *testing.T) {
-	reqs, err := graphconformtest.Requirements(graphconformtest.Tags("@op:enrollmentConfigurationAssignment.update"))
+	reqs, err := graphconformtest.Requirements(graphconformtest.Tags(defects.Selection))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -34,14 +35,44 @@ func TestCatalogue(t *testing.T) {
 		}
 		for _, id := range d.Breaks {
 			if !known[id] {
-				t.Errorf("%s breaks %s, which no update scenario checks", d.Name, id)
+				t.Errorf("%s breaks %s, which no selected scenario checks", d.Name, id)
 			}
 			broken[id] = true
+		}
+		for _, id := range d.MayBreak {
+			if !known[id] || slices.Contains(d.Breaks, id) {
+				t.Errorf("%s may break %s: want a selected requirement not in Breaks", d.Name, id)
+			}
+		}
+		if len(d.Misses) > 0 {
+			t.Errorf("%s: a defect breaks requirements; Misses is for conformant variations", d.Name)
 		}
 	}
 	for id := range known {
 		if !broken[id] {
 			t.Errorf("no defect breaks %s: nothing shows the suite can fail it", id)
+		}
+	}
+}
+
+// A conformant variation breaks nothing and misses only SHOULD requirements.
+func TestVariations(t *testing.T) {
+	reqs, err := graphconformtest.Requirements()
+	if err != nil {
+		t.Fatal(err)
+	}
+	level := map[string]graphconformtest.Level{}
+	for _, r := range reqs {
+		level[r.ID] = r.Level
+	}
+	for _, v := range defects.Variations() {
+		if len(v.Breaks) > 0 || len(v.MayBreak) > 0 {
+			t.Errorf("%s: a conformant variation breaks nothing", v.Name)
+		}
+		for _, id := range v.Misses {
+			if level[id] != graphconformtest.LevelShould {
+				t.Errorf("%s misses %s (%q); a conformant variation may miss a SHOULD only", v.Name, id, level[id])
+			}
 		}
 	}
 }

@@ -97,14 +97,21 @@ func encode(v any) []byte {
 	return b
 }
 
-// onSuccessfulPatch serves PATCHes of an assignment and lets edit change a
-// 200 response; everything else passes through untouched.
-func onSuccessfulPatch(next http.Handler, edit func(w http.ResponseWriter, r *http.Request, rec *httptest.ResponseRecorder)) http.Handler {
+// onAssignmentPatch sends a PATCH of an assignment to f, every other request to next.
+func onAssignmentPatch(next http.Handler, f func(w http.ResponseWriter, r *http.Request)) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !isAssignmentPatch(r) {
 			next.ServeHTTP(w, r)
 			return
 		}
+		f(w, r)
+	})
+}
+
+// onSuccessfulPatch serves PATCHes of an assignment and lets edit change a
+// 200 response; everything else passes through untouched.
+func onSuccessfulPatch(next http.Handler, edit func(w http.ResponseWriter, r *http.Request, rec *httptest.ResponseRecorder)) http.Handler {
+	return onAssignmentPatch(next, func(w http.ResponseWriter, r *http.Request) {
 		rec := record(next, r)
 		if rec.Code != http.StatusOK {
 			replay(w, rec, rec.Code, rec.Body.Bytes())

@@ -1,7 +1,6 @@
 package defects
 
 import (
-	"crypto/rand"
 	"fmt"
 	"mime"
 	"net/http"
@@ -9,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/graphconform/graphconform/graphmock"
+	"github.com/graphconform/graphconform/internal/guid"
 	"github.com/graphconform/graphconform/internal/schema"
 )
 
@@ -28,7 +28,7 @@ func patchTextPlain(next http.Handler, _ Config) http.Handler {
 
 func patchWrongID(next http.Handler, _ Config) http.Handler {
 	return onSuccessfulPatch(next, func(w http.ResponseWriter, _ *http.Request, rec *httptest.ResponseRecorder) {
-		editBody(w, rec, func(m map[string]any) { m["id"] = guid() })
+		editBody(w, rec, func(m map[string]any) { m["id"] = guid.New() })
 	})
 }
 
@@ -41,15 +41,8 @@ func patchWrongEntityType(next http.Handler, _ Config) http.Handler {
 // patchOldTarget reads the assignment before the PATCH and answers with
 // that target (the store has the new one).
 func patchOldTarget(next http.Handler, _ Config) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if !isAssignmentPatch(r) {
-			next.ServeHTTP(w, r)
-			return
-		}
-		before := internal(next, r, http.MethodGet, r.URL.Path, nil)
-		rec := record(next, r)
-		old, ok := decodeObject(before.Body.Bytes())
-		if rec.Code != http.StatusOK || before.Code != http.StatusOK || !ok {
+	return aroundAssignmentPatch(next, func(w http.ResponseWriter, _ *http.Request, old map[string]any, rec *httptest.ResponseRecorder) {
+		if old == nil || rec.Code != http.StatusOK {
 			replay(w, rec, rec.Code, rec.Body.Bytes())
 			return
 		}
@@ -60,17 +53,26 @@ func patchOldTarget(next http.Handler, _ Config) http.Handler {
 // patchNotPersisted answers the PATCH as the mock does, then puts the old
 // target back.
 func patchNotPersisted(next http.Handler, _ Config) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if !isAssignmentPatch(r) {
-			next.ServeHTTP(w, r)
-			return
-		}
-		before := internal(next, r, http.MethodGet, r.URL.Path, nil)
-		rec := record(next, r)
-		if old, ok := decodeObject(before.Body.Bytes()); ok && rec.Code == http.StatusOK && before.Code == http.StatusOK {
+	return aroundAssignmentPatch(next, func(w http.ResponseWriter, r *http.Request, old map[string]any, rec *httptest.ResponseRecorder) {
+		if old != nil && rec.Code == http.StatusOK {
 			internal(next, r, http.MethodPatch, r.URL.Path, encode(map[string]any{"target": old["target"]}))
 		}
 		replay(w, rec, rec.Code, rec.Body.Bytes())
+	})
+}
+
+// aroundAssignmentPatch reads the assignment before a PATCH of it, lets the
+// mock answer the PATCH into rec, and hands both to f (old is nil when the
+// assignment could not be read); every other request goes to next as it is.
+func aroundAssignmentPatch(next http.Handler, f func(w http.ResponseWriter, r *http.Request, old map[string]any, rec *httptest.ResponseRecorder)) http.Handler {
+	return onAssignmentPatch(next, func(w http.ResponseWriter, r *http.Request) {
+		before := internal(next, r, http.MethodGet, r.URL.Path, nil)
+		rec := record(next, r)
+		old, ok := decodeObject(before.Body.Bytes())
+		if !ok || before.Code != http.StatusOK {
+			old = nil
+		}
+		f(w, r, old, rec)
 	})
 }
 
@@ -126,11 +128,7 @@ func readOnlyCanWrite(next http.Handler, cfg Config) http.Handler {
 // upsert answers a PATCH of a missing assignment of an existing
 // configuration as if it had created it.
 func upsert(next http.Handler, _ Config) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if !isAssignmentPatch(r) {
-			next.ServeHTTP(w, r)
-			return
-		}
+	return onAssignmentPatch(next, func(w http.ResponseWriter, r *http.Request) {
 		body := readBody(r)
 		rec := record(next, withBody(r, body))
 		if rec.Code == http.StatusNotFound {
@@ -149,11 +147,7 @@ func upsert(next http.Handler, _ Config) http.Handler {
 }
 
 func notFound400(next http.Handler, _ Config) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if !isAssignmentPatch(r) {
-			next.ServeHTTP(w, r)
-			return
-		}
+	return onAssignmentPatch(next, func(w http.ResponseWriter, r *http.Request) {
 		rec := record(next, r)
 		status := rec.Code
 		if status == http.StatusNotFound {
@@ -209,11 +203,7 @@ func stripUnknown(m map[string]any) {
 // rewritePatch lets change rewrite the JSON body of an assignment PATCH
 // before the mock sees it.
 func rewritePatch(next http.Handler, change func(version string, m map[string]any)) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if !isAssignmentPatch(r) {
-			next.ServeHTTP(w, r)
-			return
-		}
+	return onAssignmentPatch(next, func(w http.ResponseWriter, r *http.Request) {
 		body := readBody(r)
 		m, ok := decodeObject(body)
 		if !ok {
@@ -266,11 +256,7 @@ func wrongTypeAccepted(next http.Handler, _ Config) http.Handler {
 // rejectedPatchApplied answers 400 as the mock does, but first applies the
 // part of the body it understood.
 func rejectedPatchApplied(next http.Handler, _ Config) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if !isAssignmentPatch(r) {
-			next.ServeHTTP(w, r)
-			return
-		}
+	return onAssignmentPatch(next, func(w http.ResponseWriter, r *http.Request) {
 		body := readBody(r)
 		rec := record(next, withBody(r, body))
 		if m, ok := decodeObject(body); ok && rec.Code == http.StatusBadRequest {
@@ -314,12 +300,4 @@ func putNoAllow(next http.Handler, _ Config) http.Handler {
 func jsonValid(b []byte) bool {
 	_, ok := decodeAny(b)
 	return ok
-}
-
-func guid() string {
-	var b [16]byte
-	_, _ = rand.Read(b[:])
-	b[6] = b[6]&0x0f | 0x40
-	b[8] = b[8]&0x3f | 0x80
-	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
 }

@@ -10,6 +10,8 @@ import (
 	"slices"
 	"strings"
 	"text/template"
+
+	"github.com/graphconform/graphconform/fixtures"
 )
 
 //go:embed templates/*.tmpl
@@ -68,23 +70,18 @@ func (op *Operation) Summary() string {
 	return ""
 }
 
-// IDStep is the step phrase that checks the response's id.
-func (op *Operation) IDStep() string {
-	if op.Resource == "enrollmentConfigurationAssignment" {
-		return "the assignment's id"
+// Send is the step that sends the example request. A POST whose body has a
+// displayName sends it under the run's own name, so that a sweep finds what
+// it creates if the run dies before its cleanup.
+func (op *Operation) Send() string {
+	step := fmt.Sprintf("the client sends the example request %q", op.Fixture())
+	var body map[string]any
+	if op.Method == http.MethodPost && json.Unmarshal(op.Request, &body) == nil {
+		if _, ok := body["displayName"].(string); ok {
+			step += " with a displayName naming the run"
+		}
 	}
-	return "the id the request addressed"
-}
-
-// MatchStep compares the response with the example. The assignment's update
-// keeps the hand-written feature's step (the whole example); every other
-// resource is provisioned by the family steps, whose comparison knows what
-// provisioning changed (a graphconform- name, a concrete type).
-func (op *Operation) MatchStep() string {
-	if op.Entity == "" && op.ProvisionType == "" && op.Resource == "enrollmentConfigurationAssignment" {
-		return fmt.Sprintf("matches the example response %q", op.Fixture())
-	}
-	return fmt.Sprintf("matches the example entity of %q", op.Fixture())
+	return step
 }
 
 // HasPlaceholder reports whether the path holds the placeholder.
@@ -115,7 +112,7 @@ func (op *Operation) Parents() bool { return len(op.Placeholders) > 0 }
 func (op *Operation) Files() ([]File, error) {
 	dir := path.Join("fixtures", op.Resource, op.Name)
 	var files []File
-	meta, err := op.meta()
+	meta, err := op.Meta().Marshal()
 	if err != nil {
 		return nil, err
 	}
@@ -135,65 +132,21 @@ func (op *Operation) Files() ([]File, error) {
 	return files, nil
 }
 
-// meta writes meta.json in the layout fixtures/README.md describes, with
-// the same hand layout as the fixtures written before the generator.
-func (op *Operation) meta() ([]byte, error) {
-	var b bytes.Buffer
-	str := func(s string) string {
-		var sb strings.Builder
-		enc := json.NewEncoder(&sb)
-		enc.SetEscapeHTML(false)
-		_ = enc.Encode(s)
-		return strings.TrimSuffix(sb.String(), "\n")
-	}
-	list := func(ss []string) string {
-		q := make([]string, len(ss))
-		for i, s := range ss {
-			q[i] = str(s)
+// Meta is the operation's meta.json (fixtures.Meta, one type for writing and reading it).
+func (op *Operation) Meta() fixtures.Meta {
+	headers := map[string]string{}
+	for _, h := range op.Headers {
+		if prev, ok := headers[h.Name]; ok {
+			h.Value = prev + ", " + h.Value // a repeated field is one list (RFC 9110, section 5.3)
 		}
-		return "[" + strings.Join(q, ", ") + "]"
+		headers[h.Name] = h.Value
 	}
-	fmt.Fprintf(&b, "{\n")
-	fmt.Fprintf(&b, "  \"source\": %s,\n", str(op.Source))
-	fmt.Fprintf(&b, "  \"resource\": %s,\n", str(op.Resource))
-	fmt.Fprintf(&b, "  \"operation\": %s,\n", str(op.Name))
-	fmt.Fprintf(&b, "  \"method\": %s,\n", str(op.Method))
-	fmt.Fprintf(&b, "  \"path\": %s,\n", str(op.Path))
-	fmt.Fprintf(&b, "  \"version\": %s,\n", str(op.Version))
-	if len(op.Headers) == 0 {
-		fmt.Fprintf(&b, "  \"requestHeaders\": {},\n")
-	} else {
-		fmt.Fprintf(&b, "  \"requestHeaders\": {\n")
-		for i, h := range op.Headers {
-			sep := ","
-			if i == len(op.Headers)-1 {
-				sep = ""
-			}
-			fmt.Fprintf(&b, "    %s: %s%s\n", str(h.Name), str(h.Value), sep)
-		}
-		fmt.Fprintf(&b, "  },\n")
+	return fixtures.Meta{
+		Source: op.Source, Resource: op.Resource, Operation: op.Name,
+		Method: op.Method, Path: op.Path, Version: op.Version,
+		RequestHeaders: headers, Status: op.Status, Truncated: op.Truncated,
+		Entity: op.Entity, ProvisionType: op.ProvisionType, Scopes: op.Scopes,
 	}
-	fmt.Fprintf(&b, "  \"status\": %d,\n", op.Status)
-	fmt.Fprintf(&b, "  \"truncated\": %t,\n", op.Truncated)
-	if op.Entity != "" {
-		fmt.Fprintf(&b, "  \"entity\": %s,\n", str(op.Entity))
-	}
-	if op.ProvisionType != "" {
-		fmt.Fprintf(&b, "  \"provisionType\": %s,\n", str(op.ProvisionType))
-	}
-	fmt.Fprintf(&b, "  \"scopes\": {\n")
-	fmt.Fprintf(&b, "    \"delegated\": %s,\n", list(op.Scopes.Delegated))
-	if op.Scopes.Note == "" {
-		fmt.Fprintf(&b, "    \"application\": %s\n", list(op.Scopes.Application))
-	} else {
-		fmt.Fprintf(&b, "    \"application\": %s,\n", list(op.Scopes.Application))
-		fmt.Fprintf(&b, "    \"note\": %s\n", str(op.Scopes.Note))
-	}
-	fmt.Fprintf(&b, "  }\n}\n")
-	if !json.Valid(b.Bytes()) {
-		return nil, fmt.Errorf("%s: generated meta.json is not JSON", op.Source)
-	}
-	return b.Bytes(), nil
 }
 
 // Page is one input of Generate.

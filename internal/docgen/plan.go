@@ -1,6 +1,7 @@
 package docgen
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -9,6 +10,7 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/graphconform/graphconform/fixtures"
 	"github.com/graphconform/graphconform/internal/schema"
 )
 
@@ -26,7 +28,7 @@ type Operation struct {
 	Status    int    // documented success status
 	Truncated bool
 	Headers   []Header // example request headers, canonical names, without Authorization and Content-Length
-	Scopes    Scopes
+	Scopes    fixtures.Scopes
 	Request   []byte // example request body as shown ("" when none)
 	Response  []byte // example response body as shown
 	// Entity is the JSON pointer of the entity inside Response ("" for the
@@ -43,23 +45,50 @@ type Operation struct {
 	Warnings      []Warning
 }
 
-// Scopes are the permissions a page requires (any one of them).
-type Scopes struct {
-	Delegated   []string
-	Application []string
-	Note        string
-}
-
 // Plan decides what to generate for a parsed page.
 func Plan(p *Page, source string) (*Operation, error) {
 	op := &Operation{Source: source, Title: p.Title, Warnings: p.Warnings}
-	ex := p.Examples[0]
-	fail := func(line int, format string, args ...any) error {
-		return ErrorList{{Page: p.Name, Line: line, Msg: fmt.Sprintf(format, args...)}}
+	ex := contractExample(p)
+	req := ex.Request
+	u := SplitURL(req.URL)
+	op.Method, op.Version, op.Path = req.Method, cmp.Or(u.Version, "v1.0"), u.Path
+	op.Placeholders = placeholders(op.Path)
+	if op.Kind = kindOf(op.Method, ex, op.Path); op.Kind == "" {
+		return nil, pageError(p, req.Line, "no template for %s operations", op.Method)
 	}
-	// The first success example whose method is the operation's: a page may
-	// also show error examples (expectError, a 4xx), which are not the
-	// operation's contract.
+	if err := op.nameFrom(p, ex); err != nil {
+		return nil, err
+	}
+	if err := op.statusFrom(p, ex); err != nil {
+		return nil, err
+	}
+	op.Truncated = ex.Response.Truncated()
+	for _, h := range req.Headers {
+		if n := textproto.CanonicalMIMEHeaderKey(h.Name); n != "Authorization" && n != "Content-Length" {
+			op.Headers = append(op.Headers, Header{Name: n, Value: h.Value})
+		}
+	}
+	op.Scopes = scopesOf(p)
+	if err := op.bodiesFrom(p, ex); err != nil {
+		return nil, err
+	}
+	for _, prop := range p.Properties {
+		if prop.Name == "target" && strings.Contains(prop.Type, "AssignmentTarget") {
+			op.HasTarget = true
+		}
+	}
+	op.Schema = schemaFor(op)
+	return op, nil
+}
+
+func pageError(p *Page, line int, format string, args ...any) error {
+	return ErrorList{{Page: p.Name, Line: line, Msg: fmt.Sprintf(format, args...)}}
+}
+
+// contractExample is the page's first success example whose method is the
+// operation's: a page may also show error examples (expectError, a 4xx),
+// which are not the operation's contract.
+func contractExample(p *Page) *Example {
 	for _, e := range p.Examples {
 		if len(p.Operations) > 0 && e.Request.Method != p.Operations[0].Method {
 			continue
@@ -67,15 +96,34 @@ func Plan(p *Page, source string) (*Operation, error) {
 		if r := e.Response; r != nil && (r.Status >= 400 || r.Annotation != nil && bool(r.Annotation.ExpectError)) {
 			continue
 		}
-		ex = e
-		break
+		return e
 	}
-	req := ex.Request
-	u := SplitURL(req.URL)
-	op.Method, op.Version, op.Path = req.Method, u.Version, u.Path
-	if op.Version == "" {
-		op.Version = "v1.0"
+	return p.Examples[0]
+}
+
+// kindOf names the template for the method ("" when there is none).
+func kindOf(method string, ex *Example, path string) string {
+	switch method {
+	case http.MethodPatch:
+		return "patch"
+	case http.MethodPost:
+		return "post"
+	case http.MethodDelete:
+		return "delete"
+	case http.MethodGet:
+		if isCollection(ex, path) {
+			return "list"
+		}
+		return "get"
 	}
+	return ""
+}
+
+// nameFrom names the operation and the resource. The title names them
+// ("Create enrollmentConfigurationAssignment"); a title of another shape
+// ("user: assignLicense", "Get a user's photo") names them through the
+// example entity's type or the path's last collection instead.
+func (op *Operation) nameFrom(p *Page, ex *Example) error {
 	title, titleLine := p.Title, p.TitleLine
 	if title == "" {
 		title = p.Meta("title")
@@ -88,27 +136,6 @@ func Plan(p *Page, source string) (*Operation, error) {
 	}
 	verb, noun, _ := strings.Cut(strings.TrimSpace(title), " ")
 	noun = strings.TrimSpace(noun)
-	op.Placeholders = placeholders(op.Path)
-
-	switch op.Method {
-	case http.MethodPatch:
-		op.Kind = "patch"
-	case http.MethodPost:
-		op.Kind = "post"
-	case http.MethodDelete:
-		op.Kind = "delete"
-	case http.MethodGet:
-		op.Kind = "get"
-		if isCollection(ex, op.Path) {
-			op.Kind = "list"
-		}
-	default:
-		return nil, fail(req.Line, "no template for %s operations", op.Method)
-	}
-	// The title names the operation and the resource ("Create
-	// enrollmentConfigurationAssignment"). A title of another shape ("user:
-	// assignLicense", "Get a user's photo") names them through the example
-	// entity's type or the path's last collection instead.
 	if knownVerbs[strings.ToLower(verb)] && noun != "" && !strings.ContainsAny(noun, " \t") {
 		op.Name = strings.ToLower(verb)
 		op.Resource = resourceName(noun, op.Kind, ex)
@@ -116,15 +143,20 @@ func Plan(p *Page, source string) (*Operation, error) {
 		op.Name = kindNames[op.Kind]
 		op.Resource = resourceFromExample(ex, op.Path)
 		if op.Resource == "" {
-			return nil, fail(max(titleLine, 1), "title %q names no resource, and neither does the example: want \"<Verb> <resourceName>\"", title)
+			return pageError(p, max(titleLine, 1), "title %q names no resource, and neither does the example: want \"<Verb> <resourceName>\"", title)
 		}
 	}
 	// The names become directories and step arguments: letters and digits only.
 	if !isName(op.Resource) || !isName(op.Name) {
-		return nil, fail(max(titleLine, 1), "resource %q and operation %q must be letters and digits (they name directories)", op.Resource, op.Name)
+		return pageError(p, max(titleLine, 1), "resource %q and operation %q must be letters and digits (they name directories)", op.Resource, op.Name)
 	}
 	op.ReqPrefix = initials(op.Resource)
+	return nil
+}
 
+// statusFrom takes the documented success status, else the example's; a
+// disagreement is a warning and the documented status wins.
+func (op *Operation) statusFrom(p *Page, ex *Example) error {
 	op.Status = p.SuccessStatus
 	if ex.Response != nil && ex.Response.Status != 0 {
 		if op.Status == 0 {
@@ -135,38 +167,35 @@ func Plan(p *Page, source string) (*Operation, error) {
 		}
 	}
 	if op.Status == 0 {
-		return nil, fail(req.Line, "the page documents no success status and shows no response status")
+		return pageError(p, ex.Request.Line, "the page documents no success status and shows no response status")
 	}
-	op.Truncated = ex.Response.Truncated()
-	for _, h := range req.Headers {
-		if n := textproto.CanonicalMIMEHeaderKey(h.Name); n != "Authorization" && n != "Content-Length" {
-			op.Headers = append(op.Headers, Header{Name: n, Value: h.Value})
+	return nil
+}
+
+// bodiesFrom takes the example's request and response bodies, and finds the
+// entity in the response.
+func (op *Operation) bodiesFrom(p *Page, ex *Example) error {
+	if ex.Request.Body != "" {
+		op.Request = []byte(ex.Request.Body + "\n")
+	}
+	r := ex.Response
+	if r == nil {
+		return nil
+	}
+	if r.Body != "" && op.Status != http.StatusNoContent {
+		op.Response = []byte(r.Body + "\n")
+		if err := op.findEntity(r); err != nil {
+			return pageError(p, r.BodyLine, "%v", err)
 		}
 	}
-	op.Scopes = scopesOf(p)
-	if req.Body != "" {
-		op.Request = []byte(req.Body + "\n")
-	}
-	if ex.Response != nil && ex.Response.Body != "" && op.Status != http.StatusNoContent {
-		op.Response = []byte(ex.Response.Body + "\n")
-		if err := op.findEntity(ex.Response); err != nil {
-			return nil, fail(ex.Response.BodyLine, "%v", err)
-		}
-	}
-	if ex.Response != nil && ex.Response.Annotation != nil {
-		if t := ex.Response.Annotation.ODataType; strings.HasPrefix(t, "Edm.") {
+	if r.Annotation != nil {
+		if t := r.Annotation.ODataType; strings.HasPrefix(t, "Edm.") {
 			op.Quirks = append(op.Quirks, fmt.Sprintf(
 				"the example response's annotation gives @odata.type %q, a primitive type; the body is %s %s, which is what the scenarios check",
 				t, article(op.Resource), op.Resource))
 		}
 	}
-	for _, prop := range p.Properties {
-		if prop.Name == "target" && strings.Contains(prop.Type, "AssignmentTarget") {
-			op.HasTarget = true
-		}
-	}
-	op.Schema = schemaFor(op)
-	return op, nil
+	return nil
 }
 
 var knownVerbs = map[string]bool{"get": true, "list": true, "create": true, "update": true, "delete": true}
@@ -382,8 +411,8 @@ func placeholders(path string) []string {
 
 // scopesOf reads the permissions table: the work-or-school delegated row and
 // the application row.
-func scopesOf(p *Page) Scopes {
-	var s Scopes
+func scopesOf(p *Page) fixtures.Scopes {
+	var s fixtures.Scopes
 	for _, perm := range p.Permissions {
 		t := strings.ToLower(perm.Type)
 		switch {

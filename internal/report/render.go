@@ -32,7 +32,7 @@ func (r *Report) WriteSummary(w io.Writer) error {
 	for _, req := range r.Requirements {
 		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", req.ID, req.Level, resultWord(req.Result), clip(strings.TrimPrefix(req.Statement, "The service "), 72))
 		if req.Reason != "" && req.Result != Passed {
-			fmt.Fprintf(tw, "  \t\t\t%s: %s\n", reasonLabel(req.Result), clip(oneLine(req.Reason), 160))
+			fmt.Fprintf(tw, "  \t\t\t%s: %s\n", reasonLabel(req.Result), clip(oneLine(req.headline()), 160))
 		}
 	}
 	tw.Flush()
@@ -53,6 +53,9 @@ func (r *Report) WriteSummary(w io.Writer) error {
 	}
 	fmt.Fprintln(ew)
 	fmt.Fprintln(ew, r.Verdict())
+	if r.Baseline != nil && ew.err == nil {
+		return r.Baseline.Write(ew)
+	}
 	return ew.err
 }
 
@@ -118,6 +121,18 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 		fmt.Fprintf(ew, "- **Not deleted** (created by this run): %s\n", oneLine(l))
 	}
 	fmt.Fprintf(ew, "\n**%s**\n\n", r.Verdict())
+	if c := r.Baseline; c != nil {
+		fmt.Fprintf(ew, "Compared with the baseline `%s`: **%s**\n\n", c.Baseline, c.Verdict())
+		for _, g := range []struct {
+			word string
+			ds   []Difference
+		}{{"Regression", c.Regressions}, {"Known", c.Known}, {"Fixed (remove from the baseline)", c.Fixed}, {"Not checked", c.NotChecked}} {
+			for _, d := range g.ds {
+				fmt.Fprintf(ew, "- %s: %s %s\n", g.word, d.ID, cell(cmpOr(d.Headline, d.Known)))
+			}
+		}
+		fmt.Fprintln(ew)
+	}
 	fmt.Fprintf(ew, "| Level | Passed | Failed | Skipped |\n|---|---:|---:|---:|\n")
 	fmt.Fprintf(ew, "| MUST | %d | %d | %d |\n", r.Summary.Must.Passed, r.Summary.Must.Failed, r.Summary.Must.Skipped)
 	fmt.Fprintf(ew, "| SHOULD | %d | %d | %d |\n\n", r.Summary.Should.Passed, r.Summary.Should.Failed, r.Summary.Should.Skipped)
@@ -144,12 +159,28 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 			if s.Reason != "" {
 				fmt.Fprintf(ew, "\n%s\n", fence(s.Reason))
 			}
-			if s.Evidence != "" && s.Evidence != s.Reason {
+			switch {
+			case s.Transcript != "":
+				fmt.Fprintf(ew, "\nEvery exchange of the scenario:\n\n%s\n", fence(s.Transcript))
+			case s.Evidence != "" && s.Evidence != s.Reason:
 				fmt.Fprintf(ew, "\nEvidence:\n\n%s\n", fence(s.Evidence))
+			}
+			if s.Replay != "" {
+				fmt.Fprintf(ew, "\nReplay with curl (bash; the token in GRAPH_TOKEN):\n\n%s\n", fenceAs("bash", s.Replay))
 			}
 		}
 	}
 	return ew.err
+}
+
+// headline is the line of the reason that decides it (a report read back from an older file has none: its
+// reason's first line).
+func (req Requirement) headline() string {
+	if req.Headline != "" {
+		return req.Headline
+	}
+	line, _, _ := strings.Cut(req.Reason, "\n")
+	return strings.TrimPrefix(line, req.ID+": ")
 }
 
 func resultWord(result graphconformtest.Status) string {
@@ -167,12 +198,14 @@ func reasonLabel(result graphconformtest.Status) string {
 }
 
 // fence puts text in a code block whose fence is longer than any backtick run inside it.
-func fence(s string) string {
+func fence(s string) string { return fenceAs("text", s) }
+
+func fenceAs(lang, s string) string {
 	ticks := "```"
 	for strings.Contains(s, ticks) {
 		ticks += "`"
 	}
-	return ticks + "text\n" + strings.TrimRight(s, "\n") + "\n" + ticks
+	return ticks + lang + "\n" + strings.TrimRight(s, "\n") + "\n" + ticks
 }
 
 // cell makes text safe inside a Markdown table cell.

@@ -53,6 +53,8 @@ type Report struct {
 	Result       graphconformtest.Status `json:"result"`                // passed or failed: Result.Passed, the verdict
 	Summary      Summary                 `json:"summary"`
 	Requirements []Requirement           `json:"requirements"`
+	// Baseline is the run set against a baseline (--baseline), when it was given.
+	Baseline *Comparison `json:"baseline,omitempty"`
 }
 
 // Summary counts requirements (not scenarios) by level and result.
@@ -78,6 +80,7 @@ type Requirement struct {
 	Statement string                  `json:"statement"`
 	Result    graphconformtest.Status `json:"result"`             // passed, failed or skipped
 	Reason    string                  `json:"reason,omitempty"`   // of the first failed (else skipped) scenario
+	Headline  string                  `json:"headline,omitempty"` // the line of Reason that decides it
 	Evidence  string                  `json:"evidence,omitempty"` // of the first failed scenario
 	Scenarios []Scenario              `json:"scenarios"`
 }
@@ -88,7 +91,12 @@ type Scenario struct {
 	Result   graphconformtest.Status `json:"result"`           // passed, failed or skipped
 	Status   graphconformtest.Status `json:"status,omitempty"` // the scenario's own status when it says more (undefined, pending, not run)
 	Reason   string                  `json:"reason,omitempty"`
+	Headline string                  `json:"headline,omitempty"` // the line of Reason that decides it
 	Evidence string                  `json:"evidence,omitempty"`
+	// Transcript (every exchange of the scenario, setup and cleanup included) and Replay (a bash script that
+	// sends them again with curl) are kept for a scenario that failed.
+	Transcript string `json:"transcript,omitempty"`
+	Replay     string `json:"replay,omitempty"`
 }
 
 // Build groups the Result's scenarios by requirement. A requirement failed when any of its scenarios did not
@@ -120,7 +128,10 @@ func Build(meta Meta, res *graphconformtest.Result) *Report {
 			r.Requirements = append(r.Requirements, Requirement{ID: o.ID, Level: o.Level, Statement: o.Statement})
 		}
 		req := &r.Requirements[i]
-		s := Scenario{Name: o.Scenario, Result: resultOf(o.Status), Reason: o.Reason, Evidence: o.Evidence}
+		s := Scenario{Name: o.Scenario, Result: resultOf(o.Status), Reason: o.Reason, Headline: o.Headline, Evidence: o.Evidence}
+		if s.Result == Failed {
+			s.Transcript, s.Replay = o.Transcript, o.Replay
+		}
 		if s.Result != o.Status {
 			s.Status = o.Status
 		}
@@ -166,7 +177,7 @@ func (req *Requirement) settle() {
 		case Failed:
 			failed++
 			if failed == 1 {
-				req.Reason, req.Evidence = s.Reason, s.Evidence
+				req.Reason, req.Headline, req.Evidence = s.Reason, s.Headline, s.Evidence
 			}
 		default:
 			skipped++
@@ -183,7 +194,7 @@ func (req *Requirement) settle() {
 	if failed == 0 && skipped > 0 {
 		for _, s := range req.Scenarios {
 			if s.Result == Skipped {
-				req.Reason = s.Reason
+				req.Reason, req.Headline = s.Reason, s.Headline
 				break
 			}
 		}

@@ -34,7 +34,8 @@ func sampleOutcomes() []graphconformtest.Outcome {
 	skipped := outcome("ECA-UPDATE-104", should, "A token with read scopes only SHOULD get 403.", "read-only token", graphconformtest.StatusSkipped)
 	skipped.Reason = "the target has no read-only token"
 	failed := outcome("ECA-UPDATE-002", must, "Each concrete target type MUST be accepted | echoed.", "target group", graphconformtest.StatusFailed)
-	failed.Reason = "ECA-UPDATE-002: expected status 200; actual 500"
+	failed.Reason = "ECA-UPDATE-002: got /target = {\"@odata.type\":\"#microsoft.graph.exclusionGroupAssignmentTarget\"}; want /target holding {\"@odata.type\":\"#microsoft.graph.exclusionGroupAssignmentTarget\",\"groupId\":\"7b6e1c1e-45a3-4b5e-9f7e-0c2d1e9a8b7c\"}\n  /target/groupId: missing"
+	failed.Headline = "/target/groupId: missing"
 	failed.Evidence = "PATCH /v1.0/deviceManagement/deviceEnrollmentConfigurations/c1/assignments/a1\nAuthorization: Bearer [REDACTED]\n\nHTTP 500\nContent-Type: application/json\n\n{\"error\":{\"code\":\"InternalServerError\"}}"
 	return []graphconformtest.Outcome{
 		skipped,
@@ -71,7 +72,7 @@ func TestBuildGroupsAndCounts(t *testing.T) {
 	if r.Result != Failed {
 		t.Errorf("result: got %s; want failed", r.Result)
 	}
-	if got := r.Requirements[1].Reason; !strings.Contains(got, "expected status 200") {
+	if got := r.Requirements[1].Reason; !strings.Contains(got, "want /target holding") {
 		t.Errorf("reason of a failed outline row not carried to its requirement: %q", got)
 	}
 	if got := r.Requirements[2].Reason; got != "step undefined" {

@@ -106,7 +106,11 @@ func propertySchema(p property, variant string) *obj {
 	case "strings":
 		return o("type", types("array"), "items", o("type", "string"))
 	case "complex":
-		return o("type", types("object"), "$ref", "#/$defs/"+p.complex+"."+variant)
+		if p.nullable {
+			// The referenced schema requires an object: applied to objects only, so null stays allowed.
+			return o("type", types("object"), "if", o("type", "object"), "then", ref(p.complex+"."+variant))
+		}
+		return o("type", "object", "$ref", "#/$defs/"+p.complex+"."+variant)
 	}
 	panic("unknown property kind " + p.kind)
 }

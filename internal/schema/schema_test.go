@@ -325,6 +325,11 @@ func TestShapes(t *testing.T) {
 		// Configuration POST body.
 		{"create configuration: restrictions", "v1.0", ConfigurationCreate,
 			`{"@odata.type":"#microsoft.graph.deviceEnrollmentPlatformRestrictionsConfiguration","iosRestriction":{"platformBlocked":true,"osMinimumVersion":null}}`, nil},
+		{"create configuration: a nullable restriction is null", "v1.0", ConfigurationCreate,
+			`{"@odata.type":"#microsoft.graph.deviceEnrollmentPlatformRestrictionsConfiguration","iosRestriction":null}`, nil},
+		{"create configuration: a restriction of the wrong type", "v1.0", ConfigurationCreate,
+			`{"@odata.type":"#microsoft.graph.deviceEnrollmentPlatformRestrictionsConfiguration","iosRestriction":{"platformBlocked":"no"}}`,
+			[]string{`/iosRestriction/platformBlocked|"platformBlocked": got string; want boolean`}},
 		{"create configuration: @odata.type required", "v1.0", ConfigurationCreate, `{"displayName":"x","limit":1}`,
 			[]string{`|missing required property "@odata.type"`}},
 		{"create configuration: abstract base type", "v1.0", ConfigurationCreate,

@@ -91,6 +91,9 @@ func (t *RetryTransport) Stats() RetryStats {
 	return t.stats
 }
 
+// Base is the transport the requests go through, without the retries.
+func (t *RetryTransport) Base() http.RoundTripper { return t.base }
+
 // Retries is Stats().Retries.
 func (t *RetryTransport) Retries() int { return t.Stats().Retries }
 

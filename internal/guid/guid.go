@@ -1,13 +1,15 @@
-package graphmock
+// Package guid makes the random GUIDs the suite, the mock and the defect
+// variants use for ids, request ids and unknown addresses.
+package guid
 
 import (
 	"crypto/rand"
 	"encoding/hex"
 )
 
-// newGUID returns a random (version 4) GUID in Graph's lower-case 8-4-4-4-12 form.
-// crypto/rand is used so ids are unguessable, like the service's; it never fails since Go 1.24.
-func newGUID() string {
+// New returns a random (version 4) GUID in Graph's lower-case 8-4-4-4-12 form.
+// crypto/rand makes it unguessable, like a service's ids; it never fails since Go 1.24.
+func New() string {
 	var b [16]byte
 	_, _ = rand.Read(b[:])
 	b[6] = b[6]&0x0f | 0x40
