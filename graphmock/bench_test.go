@@ -65,3 +65,35 @@ func BenchmarkPatchHandler(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkNew: a mock after the first one in a process (graphmock.New and Seed, what a test that
+// starts its own mock pays): nothing is compiled per mock, the validator is built once per process.
+func BenchmarkNew(b *testing.B) {
+	first := graphmock.New(testConfig())
+	first.Seed()
+	req := httptest.NewRequest("PATCH", "http://graph.test"+seedAssign, strings.NewReader(seedPatchBody))
+	req.Header.Set("Authorization", "Bearer "+tokWrite)
+	req.Header.Set("Content-Type", "application/json")
+	first.ServeHTTP(httptest.NewRecorder(), req) // builds the v1.0 validator, once per process
+	b.ReportAllocs()
+	for b.Loop() {
+		m := graphmock.New(testConfig())
+		m.Seed()
+	}
+}
+
+// BenchmarkGetHandler: a GET of the seed assignment straight into ServeHTTP.
+func BenchmarkGetHandler(b *testing.B) {
+	m := graphmock.New(testConfig())
+	m.Seed()
+	b.ReportAllocs()
+	for b.Loop() {
+		req := httptest.NewRequest("GET", "http://graph.test"+seedAssign, nil)
+		req.Header.Set("Authorization", "Bearer "+tokWrite)
+		rec := httptest.NewRecorder()
+		m.ServeHTTP(rec, req)
+		if rec.Code != http.StatusOK {
+			b.Fatalf("status %d: %s", rec.Code, rec.Body)
+		}
+	}
+}

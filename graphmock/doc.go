@@ -26,11 +26,12 @@
 // Keys may also be written in OData key syntax (deviceEnrollmentConfigurations('{id}')); segment
 // names compare case-insensitively.
 //
-// Order of checks: path outside /{version}/ -> 404; no or bad bearer token -> 401 (with
-// WWW-Authenticate); unknown path -> 404; method -> 405 (with Allow); scope -> 403; Content-Type ->
-// 415 (a body without one is refused too: Graph documents application/json for every body); size ->
-// 413; JSON syntax, shape and the request schema -> 400; unknown configuration or assignment -> 404.
-// Error codes: see the Code* constants.
+// Order of checks: more than Config.MaxInFlight requests in flight -> 503 with Retry-After; path
+// outside /{version}/ -> 404; no or bad bearer token -> 401 (with WWW-Authenticate); unknown path ->
+// 404; method -> 405 (with Allow); scope -> 403; Content-Type -> 415 (a body without one is refused
+// too: Graph documents application/json for every body); size -> 413; a body slower than
+// Config.BodyTimeout -> 408; JSON syntax, UTF-8, shape and the request schema -> 400; unknown
+// configuration or assignment -> 404. Error codes: see the Code* constants.
 //
 // Decisions: PATCH merges (a property left out keeps its value, target is replaced as a whole) and
 // never creates; an id in a PATCH body must equal the path's. POST ignores a client's id: the server

@@ -16,13 +16,14 @@ const ContentTypeJSON = "application/json;odata.metadata=minimal;odata.streaming
 // (concepts-errors.md), except 401 which uses the code Graph's gateway actually sends, because clients
 // and SDKs branch on it.
 const (
-	CodeInvalidRequest   = "invalidRequest"             // 400, 413
-	CodeUnauthenticated  = "InvalidAuthenticationToken" // 401
-	CodeAccessDenied     = "accessDenied"               // 403
-	CodeItemNotFound     = "itemNotFound"               // 404
-	CodeNotAllowed       = "notAllowed"                 // 405
-	CodeNotSupported     = "notSupported"               // 415
-	CodeGeneralException = "generalException"           // 500
+	CodeInvalidRequest      = "invalidRequest"             // 400, 413
+	CodeUnauthenticated     = "InvalidAuthenticationToken" // 401
+	CodeAccessDenied        = "accessDenied"               // 403
+	CodeItemNotFound        = "itemNotFound"               // 404
+	CodeNotAllowed          = "notAllowed"                 // 405
+	CodeNotSupported        = "notSupported"               // 415
+	CodeGeneralException    = "generalException"           // 500
+	CodeServiceNotAvailable = "serviceNotAvailable"        // 503
 )
 
 type errorEnvelope struct {

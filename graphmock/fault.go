@@ -261,5 +261,5 @@ func writeFault(w http.ResponseWriter, status int, retryAfter string) {
 		WriteError(w, status, "TooManyRequests", "Too many requests (injected fault); retry after the Retry-After delay.")
 		return
 	}
-	WriteError(w, status, "serviceNotAvailable", "The service is temporarily unavailable (injected fault).")
+	WriteError(w, status, CodeServiceNotAvailable, "The service is temporarily unavailable (injected fault).")
 }

@@ -47,11 +47,12 @@ func (m *Mock) deleteConfiguration(w http.ResponseWriter, r *http.Request, q *re
 }
 
 func (m *Mock) listAssignments(w http.ResponseWriter, r *http.Request, q *request) {
-	all, ok := m.store.assignments(q.configID)
+	all, storedID, ok := m.store.assignments(q.configID)
 	if !ok {
 		notFoundConfiguration(w, q.configID)
 		return
 	}
+	q.configID = storedID // @odata.context names the configuration as stored
 	value := make([]assignmentJSON, 0, len(all))
 	for _, a := range all {
 		value = append(value, a.view(q, ""))
@@ -60,9 +61,10 @@ func (m *Mock) listAssignments(w http.ResponseWriter, r *http.Request, q *reques
 }
 
 func (m *Mock) getAssignment(w http.ResponseWriter, r *http.Request, q *request) {
-	a, configOK := m.store.assignment(q.configID, q.assignmentID)
+	a, storedID, configOK := m.store.assignment(q.configID, q.assignmentID)
 	if assignmentFound(w, q, configOK, a != nil) {
-		writeJSON(w, http.StatusOK, a.view(q, contextAssignments(r, q)+"/$entity"))
+		q.configID = storedID // @odata.context names the configuration as stored
+		writeAssignment(w, http.StatusOK, r, q, a)
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 const (
@@ -41,6 +42,37 @@ func newAssignment(id string, target any, source string, sourceID *string) *assi
 	return a
 }
 
+// appendView appends the JSON of a.view(q, context), byte for byte what encoding/json encodes of it
+// (TestAssignmentRendering), without reflection.
+func (a *assignment) appendView(dst []byte, q *request, context []byte) []byte {
+	v := a.view(q, "")
+	dst = append(dst, '{')
+	if len(context) > 0 {
+		dst = append(dst, `"@odata.context":`...)
+		dst = appendJSONString(dst, context)
+		dst = append(dst, ',')
+	}
+	dst = append(dst, `"@odata.type":`...)
+	dst = appendJSONString(dst, v.Type)
+	dst = append(dst, `,"id":`...)
+	dst = appendJSONString(dst, v.ID)
+	dst = append(dst, `,"target":`...)
+	if len(v.Target) == 0 {
+		dst = append(dst, "null"...)
+	} else {
+		dst = append(dst, v.Target...) // rendered by marshal: compact already
+	}
+	if v.Source != "" {
+		dst = append(dst, `,"source":`...)
+		dst = appendJSONString(dst, v.Source)
+	}
+	if v.SourceID != nil {
+		dst = append(dst, `,"sourceId":`...)
+		dst = appendJSONString(dst, *v.SourceID)
+	}
+	return append(dst, '}')
+}
+
 // view is an assignment as a version's type model shows it.
 func (a *assignment) view(q *request, context string) assignmentJSON {
 	v := assignmentJSON{Context: context, Type: typeAssignment, ID: a.id, Target: a.targetV1}
@@ -73,44 +105,111 @@ func configurationView(props map[string]any, q *request, context string) map[str
 }
 
 // serviceRoot is scheme://host/version, from the request, for @odata.context and Location.
-func serviceRoot(r *http.Request, q *request) string {
-	scheme := "http"
+func serviceRoot(r *http.Request, q *request) string { return string(appendServiceRoot(nil, r, q)) }
+
+func appendServiceRoot(dst []byte, r *http.Request, q *request) []byte {
 	if r.TLS != nil {
-		scheme = "https"
+		dst = append(dst, "https://"...)
+	} else {
+		dst = append(dst, "http://"...)
 	}
-	return scheme + "://" + r.Host + "/" + q.version
+	dst = append(dst, r.Host...)
+	dst = append(dst, '/')
+	return append(dst, q.version...)
 }
 
 // odataKey quotes an id as an OData string key: ('a”b').
-func odataKey(id string) string { return "('" + strings.ReplaceAll(id, "'", "''") + "')" }
+func odataKey(id string) string { return string(appendODataKey(nil, id)) }
+
+func appendODataKey(dst []byte, id string) []byte {
+	dst = append(dst, "('"...)
+	for {
+		i := strings.IndexByte(id, '\'')
+		if i < 0 {
+			break
+		}
+		dst = append(dst, id[:i+1]...)
+		dst = append(dst, '\'')
+		id = id[i+1:]
+	}
+	dst = append(dst, id...)
+	return append(dst, "')"...)
+}
 
 func contextConfigurations(r *http.Request, q *request) string {
 	return serviceRoot(r, q) + "/$metadata#deviceManagement/deviceEnrollmentConfigurations"
 }
 
 func contextAssignments(r *http.Request, q *request) string {
-	return serviceRoot(r, q) + "/$metadata#deviceManagement/deviceEnrollmentConfigurations" +
-		odataKey(q.configID) + "/assignments"
+	return string(appendContextAssignments(nil, r, q))
 }
 
-// writeJSON answers with a JSON body, headers first (they are dropped after WriteHeader).
+func appendContextAssignments(dst []byte, r *http.Request, q *request) []byte {
+	dst = appendServiceRoot(dst, r, q)
+	dst = append(dst, "/$metadata#deviceManagement/deviceEnrollmentConfigurations"...)
+	dst = appendODataKey(dst, q.configID)
+	return append(dst, "/assignments"...)
+}
+
+// writeAssignment answers with an assignment as q's type model shows it, with its @odata.context.
+func writeAssignment(w http.ResponseWriter, status int, r *http.Request, q *request, a *assignment) {
+	buf := getBuffer()
+	defer putBuffer(buf)
+	var scratch [256]byte
+	context := append(appendContextAssignments(scratch[:0], r, q), "/$entity"...)
+	*buf = a.appendView((*buf)[:0], q, context)
+	writeBody(w, status, *buf)
+}
+
+// writeJSON answers with v encoded as JSON.
 func writeJSON(w http.ResponseWriter, status int, v any) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
+	buf := getBuffer()
+	defer putBuffer(buf)
+	b := bytes.NewBuffer((*buf)[:0])
+	enc := json.NewEncoder(b)
 	enc.SetEscapeHTML(false)
 	if err := enc.Encode(v); err != nil {
 		// Only values the mock built itself reach here; failing to encode one is a bug.
 		panic("graphmock: encoding a response: " + err.Error())
 	}
-	body := bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
+	*buf = b.Bytes()
+	writeBody(w, status, bytes.TrimSuffix(*buf, []byte("\n")))
+}
+
+// writeBody answers with a JSON body, headers first (they are dropped after WriteHeader).
+func writeBody(w http.ResponseWriter, status int, body []byte) {
 	h := w.Header()
-	h.Set("Content-Type", ContentTypeJSON)
-	h.Set("Content-Length", strconv.Itoa(len(body)))
+	h["Content-Type"] = contentTypeJSON
+	if rec, ok := w.(*recorder); ok {
+		rec.values[2] = strconv.Itoa(len(body))
+		h["Content-Length"] = rec.values[2:3:3]
+	} else {
+		h.Set("Content-Length", strconv.Itoa(len(body)))
+	}
 	w.WriteHeader(status)
 	_, _ = w.Write(body)
 }
 
+// Response bodies are rendered into pooled buffers; one that grew past maxPooled (a long listing) is
+// left to the collector rather than kept.
+var bufferPool = sync.Pool{New: func() any { b := make([]byte, 0, 1024); return &b }}
+
+const maxPooled = 64 << 10
+
+func getBuffer() *[]byte { return bufferPool.Get().(*[]byte) }
+
+func putBuffer(b *[]byte) {
+	if cap(*b) <= maxPooled {
+		*b = (*b)[:0]
+		bufferPool.Put(b)
+	}
+}
+
+// marshal renders a stored value as encoding/json does with SetEscapeHTML(false).
 func marshal(v any) []byte {
+	if b, ok := appendJSON(make([]byte, 0, 128), v); ok {
+		return b
+	}
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)

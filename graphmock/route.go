@@ -44,7 +44,8 @@ func (m *Mock) route(w http.ResponseWriter, r *http.Request) {
 		m.healthz(w, r)
 		return
 	}
-	segs, ok := splitPath(r.URL.EscapedPath())
+	var segBuf [8]string // the longest route has 5 segments
+	segs, ok := splitPath(segBuf[:0], r.URL.EscapedPath())
 	if !ok || len(segs) == 0 || !validVersion(segs[0]) {
 		WriteError(w, http.StatusNotFound, CodeItemNotFound, "no resource at "+r.URL.Path+
 			"; the mock serves /{version}/deviceManagement/deviceEnrollmentConfigurations")
@@ -123,20 +124,19 @@ func (m *Mock) healthz(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// splitPath splits an escaped path into unescaped segments; one trailing slash is tolerated.
-func splitPath(escaped string) ([]string, bool) {
+// splitPath appends the unescaped segments of an escaped path to segs; one trailing slash is tolerated.
+func splitPath(segs []string, escaped string) ([]string, bool) {
 	p := strings.TrimPrefix(escaped, "/")
 	p = strings.TrimSuffix(p, "/")
 	if p == "" {
 		return nil, true
 	}
-	segs := strings.Split(p, "/")
-	for i, s := range segs {
+	for s := range strings.SplitSeq(p, "/") {
 		u, err := url.PathUnescape(s)
 		if err != nil || u == "" {
 			return nil, false
 		}
-		segs[i] = u
+		segs = append(segs, u)
 	}
 	return segs, true
 }

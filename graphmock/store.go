@@ -2,6 +2,7 @@ package graphmock
 
 import (
 	"slices"
+	"strings"
 	"sync"
 )
 
@@ -24,10 +25,38 @@ type configuration struct {
 	order       []string // assignment ids in creation order, for stable listings
 }
 
+// The store's maps are keyed by storeKey(id): a GUID matches whatever the case of its hex digits, as
+// Graph's keys do, while every response shows the id as stored (lower case: the mock names entities).
 type store struct {
 	mu      sync.RWMutex
 	configs map[string]*configuration
 	order   []string
+}
+
+// storeKey is id in lower case when it is GUID-shaped (8-4-4-4-12 hex digits), else id itself.
+func storeKey(id string) string {
+	if len(id) != 36 {
+		return id
+	}
+	upper := false
+	for i := 0; i < len(id); i++ {
+		c := id[i]
+		switch {
+		case i == 8 || i == 13 || i == 18 || i == 23:
+			if c != '-' {
+				return id
+			}
+		case '0' <= c && c <= '9' || 'a' <= c && c <= 'f':
+		case 'A' <= c && c <= 'F':
+			upper = true
+		default:
+			return id
+		}
+	}
+	if !upper {
+		return id
+	}
+	return strings.ToLower(id)
 }
 
 func newStore() *store { return &store{configs: map[string]*configuration{}} }
@@ -35,16 +64,16 @@ func newStore() *store { return &store{configs: map[string]*configuration{}} }
 func (s *store) putConfiguration(c *configuration) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if _, ok := s.configs[c.id]; !ok {
+	if _, ok := s.configs[storeKey(c.id)]; !ok {
 		s.order = append(s.order, c.id)
 	}
-	s.configs[c.id] = c
+	s.configs[storeKey(c.id)] = c
 }
 
 func (s *store) configuration(id string) (map[string]any, bool) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	c, ok := s.configs[id]
+	c, ok := s.configs[storeKey(id)]
 	if !ok {
 		return nil, false
 	}
@@ -65,85 +94,90 @@ func (s *store) configurations() []map[string]any {
 func (s *store) deleteConfiguration(id string) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if _, ok := s.configs[id]; !ok {
+	c, ok := s.configs[storeKey(id)]
+	if !ok {
 		return false
 	}
-	delete(s.configs, id)
-	s.order = slices.DeleteFunc(s.order, func(x string) bool { return x == id })
+	delete(s.configs, storeKey(id))
+	s.order = slices.DeleteFunc(s.order, func(x string) bool { return x == c.id })
 	return true
 }
 
-// assignments lists a configuration's assignments; ok=false: no such configuration.
-func (s *store) assignments(configID string) (out []*assignment, ok bool) {
+// assignments lists a configuration's assignments, with the configuration's id as stored;
+// ok=false: no such configuration.
+func (s *store) assignments(configID string) (out []*assignment, storedID string, ok bool) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	c, ok := s.configs[configID]
+	c, ok := s.configs[storeKey(configID)]
 	if !ok {
-		return nil, false
+		return nil, "", false
 	}
 	out = make([]*assignment, 0, len(c.order))
 	for _, id := range c.order {
-		out = append(out, c.assignments[id])
+		out = append(out, c.assignments[storeKey(id)])
 	}
-	return out, true
+	return out, c.id, true
 }
 
-// lookup reports what exists: the configuration, and the assignment inside it.
-func (s *store) assignment(configID, id string) (a *assignment, configOK bool) {
+// assignment reports what exists: the configuration (with its id as stored), and the assignment
+// inside it.
+func (s *store) assignment(configID, id string) (a *assignment, storedConfigID string, configOK bool) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	c, ok := s.configs[configID]
+	c, ok := s.configs[storeKey(configID)]
 	if !ok {
-		return nil, false
+		return nil, "", false
 	}
-	return c.assignments[id], true
+	return c.assignments[storeKey(id)], c.id, true
 }
 
-// addAssignment stores a new assignment; false: no such configuration.
-func (s *store) addAssignment(configID string, a *assignment) bool {
+// addAssignment stores a new assignment and returns its configuration's id as stored; false: no such
+// configuration.
+func (s *store) addAssignment(configID string, a *assignment) (storedConfigID string, ok bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	c, ok := s.configs[configID]
+	c, ok := s.configs[storeKey(configID)]
 	if !ok {
-		return false
+		return "", false
 	}
-	if _, dup := c.assignments[a.id]; !dup {
+	if _, dup := c.assignments[storeKey(a.id)]; !dup {
 		c.order = append(c.order, a.id)
 	}
-	c.assignments[a.id] = a
-	return true
+	c.assignments[storeKey(a.id)] = a
+	return c.id, true
 }
 
 // updateAssignment replaces an existing assignment with update(old), atomically; it never creates
-// one (no upsert). It returns the stored value, and what was missing.
-func (s *store) updateAssignment(configID, id string, update func(old *assignment) *assignment) (a *assignment, configOK, found bool) {
+// one (no upsert). It returns the stored value, its configuration's id as stored, and what was missing.
+func (s *store) updateAssignment(configID, id string, update func(old *assignment) *assignment) (a *assignment, storedConfigID string, configOK, found bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	c, ok := s.configs[configID]
+	c, ok := s.configs[storeKey(configID)]
 	if !ok {
-		return nil, false, false
+		return nil, "", false, false
 	}
-	old, ok := c.assignments[id]
+	old, ok := c.assignments[storeKey(id)]
 	if !ok {
-		return nil, true, false
+		return nil, c.id, true, false
 	}
 	a = update(old)
-	c.assignments[id] = a
-	return a, true, true
+	c.assignments[storeKey(id)] = a
+	return a, c.id, true, true
 }
 
 func (s *store) deleteAssignment(configID, id string) (configOK, found bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	c, ok := s.configs[configID]
+	c, ok := s.configs[storeKey(configID)]
 	if !ok {
 		return false, false
 	}
-	if _, ok := c.assignments[id]; !ok {
+	a, ok := c.assignments[storeKey(id)]
+	if !ok {
 		return true, false
 	}
-	delete(c.assignments, id)
-	c.order = slices.DeleteFunc(c.order, func(x string) bool { return x == id })
+	delete(c.assignments, storeKey(id))
+	c.order = slices.DeleteFunc(c.order, func(x string) bool { return x == a.id })
 	return true, true
 }
 

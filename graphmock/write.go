@@ -105,13 +105,15 @@ func (m *Mock) createAssignment(w http.ResponseWriter, r *http.Request, q *reque
 	}
 	source, sourceID := sourceOf(doc, nil)
 	a := newAssignment(guid.New(), target, source, sourceID)
-	if !m.store.addAssignment(q.configID, a) {
+	storedID, ok := m.store.addAssignment(q.configID, a)
+	if !ok {
 		notFoundConfiguration(w, q.configID)
 		return
 	}
+	q.configID = storedID // Location and @odata.context name the configuration as stored
 	w.Header().Set("Location", serviceRoot(r, q)+"/deviceManagement/deviceEnrollmentConfigurations/"+
 		url.PathEscape(q.configID)+"/assignments/"+url.PathEscape(a.id))
-	writeJSON(w, http.StatusCreated, a.view(q, contextAssignments(r, q)+"/$entity"))
+	writeAssignment(w, http.StatusCreated, r, q, a)
 }
 
 // patchAssignment merges: a property the body leaves out keeps its value; target, when present, is
@@ -122,7 +124,7 @@ func (m *Mock) patchAssignment(w http.ResponseWriter, r *http.Request, q *reques
 		!checkEntityType(w, doc, typeNameAssignment) || !checkID(w, doc, q.assignmentID) {
 		return
 	}
-	a, configOK, found := m.store.updateAssignment(q.configID, q.assignmentID, func(old *assignment) *assignment {
+	a, storedID, configOK, found := m.store.updateAssignment(q.configID, q.assignmentID, func(old *assignment) *assignment {
 		target := old.target
 		if t, ok := doc["target"]; ok {
 			target = t
@@ -131,7 +133,8 @@ func (m *Mock) patchAssignment(w http.ResponseWriter, r *http.Request, q *reques
 		return newAssignment(old.id, target, source, sourceID)
 	})
 	if assignmentFound(w, q, configOK, found) {
-		writeJSON(w, http.StatusOK, a.view(q, contextAssignments(r, q)+"/$entity"))
+		q.configID = storedID
+		writeAssignment(w, http.StatusOK, r, q, a)
 	}
 }
 

@@ -35,6 +35,7 @@ import (
 	"time"
 
 	"github.com/graphconform/graphconform/graphmock"
+	"github.com/graphconform/graphconform/internal/schema"
 )
 
 // extension is an optional part of the program behind its own flags (a defect variant, faults, the idle exit,
@@ -67,6 +68,7 @@ type options struct {
 	addr, token, readToken, urlFile string
 	seed                            bool
 	level                           slog.Level
+	maxConns                        int
 }
 
 func runWith(ctx context.Context, args []string, getenv func(string) string, stderr io.Writer, ready func(string), exts []extension) int {
@@ -85,10 +87,19 @@ func runWith(ctx context.Context, args []string, getenv func(string) string, std
 		log.Error("listen failed", "addr", o.addr, "err", err)
 		return 1
 	}
+	// The limit counts TCP connections, under TLS if an extension adds it (net/http must see *tls.Conn).
+	var limit *connLimit
+	if o.maxConns > 0 {
+		limit = limitConns(l, o.maxConns)
+		l = limit
+	}
 	l, scheme, err := extendListener(l, exts)
 	if err != nil {
 		fmt.Fprintf(stderr, "graphmock: %v\n", err)
 		return 2
+	}
+	if limit != nil && scheme != "http" {
+		limit.answer = false // a refused connection cannot be answered in plain HTTP under TLS
 	}
 	base := scheme + "://" + l.Addr().String() + "/v1.0"
 	readOnly := 0
@@ -131,6 +142,7 @@ func parseFlags(args []string, getenv func(string) string, stderr io.Writer, ext
 	fs.StringVar(&o.readToken, "read-token", "", "bearer token granting read only (optional)")
 	fs.BoolVar(&o.seed, "seed", false, "store one configuration holding the seed page's assignment")
 	logLevel := fs.String("log-level", "info", "log level: debug (every request), info, warn, error")
+	fs.IntVar(&o.maxConns, "max-conns", defaultMaxConns, "open connections served at once; past it a new one is answered 503 with Retry-After and closed (0: no limit)")
 	fs.StringVar(&o.urlFile, "url-file", "", "once listening, write the base URL to this `file` (atomically; removed on shutdown)")
 	for _, e := range exts {
 		if e.flags != nil {
@@ -163,6 +175,9 @@ func parseFlags(args []string, getenv func(string) string, stderr io.Writer, ext
 	case o.token == o.readToken:
 		fmt.Fprintln(stderr, "graphmock: --read-token must differ from --token")
 		return nil, 2
+	case o.maxConns < 0:
+		fmt.Fprintf(stderr, "graphmock: --max-conns %d: want 0 (no limit) or more\n", o.maxConns)
+		return nil, 2
 	}
 	if err := o.level.UnmarshalText([]byte(*logLevel)); err != nil {
 		fmt.Fprintf(stderr, "graphmock: --log-level: %v\n", err)
@@ -188,6 +203,8 @@ func newHandler(o *options, log *slog.Logger, exts []extension) (*graphmock.Mock
 		}
 	}
 	mock := graphmock.New(cfg)
+	// Build the v1.0 model's validator while the listener comes up, rather than on the first request.
+	go func() { _ = schema.Validate("v1.0", schema.AssignmentPatch, map[string]any{}) }()
 	var handler http.Handler = mock
 	for _, e := range exts {
 		if e.wrap != nil {

@@ -29,58 +29,112 @@ func (s *Set) problems(root *jsonschema.ValidationError, doc any, model string) 
 	}
 	walk(root)
 
-	seen := map[Problem]bool{}
-	typeWrong := map[string]bool{}
-	var out []Problem
-	add := func(p Problem) {
-		if !seen[p] {
-			seen[p] = true
-			out = append(out, p)
-		}
-	}
+	r := report{model: model}
 	for _, leaf := range leaves {
 		kw := leaf.KeywordLocation[strings.LastIndexByte(leaf.KeywordLocation, '/')+1:]
 		ptr := leaf.InstanceLocation
 		switch kw {
 		case "required":
 			for _, name := range quotedNames(strings.TrimPrefix(leaf.Message, "missing properties: ")) {
-				add(Problem{Pointer: ptr, Message: fmt.Sprintf("missing required property %q", name)})
+				r.required(ptr, name)
 			}
 		case "additionalProperties":
 			for _, name := range s.unknownNames(leaf, doc) {
-				add(Problem{Pointer: ptr + "/" + escapePointer(name), Message: unknownProperty(name, model)})
+				r.unknown(ptr, name)
 			}
 		case "type":
-			typeWrong[ptr] = true
 			got, want := leaf.Message, ""
 			if i := strings.Index(got, ", but got "); i >= 0 {
 				want, got = strings.TrimPrefix(got[:i], "expected "), got[i+len(", but got "):]
 			}
-			add(Problem{Pointer: ptr, Message: fmt.Sprintf("%s: got %s; want %s", subject(ptr), got, want)})
+			r.wrongType(ptr, got, want)
 		case "enum":
-			add(Problem{Pointer: ptr, Message: s.enumMessage(leaf, ptr, doc)})
+			allowed, _ := s.schemaAt(leaf.AbsoluteKeywordLocation).([]any)
+			r.enum(ptr, lookup(doc, ptr), allowed, leaf.Message)
 		case "format":
-			add(Problem{Pointer: ptr, Message: fmt.Sprintf("%s: got %s; want a valid %s",
-				subject(ptr), render(lookup(doc, ptr)), formatOf(leaf.Message))})
+			r.format(ptr, lookup(doc, ptr), formatOf(leaf.Message))
 		case "minimum", "maximum":
-			op := ">="
-			if kw == "maximum" {
-				op = "<="
-			}
-			add(Problem{Pointer: ptr, Message: fmt.Sprintf("%s: got %s; want %s %s",
-				subject(ptr), render(lookup(doc, ptr)), op, render(s.schemaAt(leaf.AbsoluteKeywordLocation)))})
+			r.bound(ptr, kw, lookup(doc, ptr), s.schemaAt(leaf.AbsoluteKeywordLocation))
 		case "minLength":
-			add(Problem{Pointer: ptr, Message: fmt.Sprintf("%s: got %s; want at least %s characters",
-				subject(ptr), render(lookup(doc, ptr)), render(s.schemaAt(leaf.AbsoluteKeywordLocation)))})
+			r.minLength(ptr, lookup(doc, ptr), s.schemaAt(leaf.AbsoluteKeywordLocation))
 		default:
-			add(Problem{Pointer: ptr, Message: fmt.Sprintf("%s: %s", subject(ptr), leaf.Message)})
+			r.other(ptr, leaf.Message)
 		}
 	}
+	return r.problems()
+}
 
-	// A value of the wrong JSON type fails other keywords too; its type is the one thing worth saying.
-	kept := out[:0]
-	for _, p := range out {
-		if typeWrong[p.Pointer] && !strings.Contains(p.Message, ": got ") {
+// report gathers the problems of one validation and words them, whichever engine found them (jsonschema's
+// error tree above, or the compiled model in tree.go), so that both say exactly the same.
+type report struct {
+	model     string
+	seen      map[Problem]bool
+	typeWrong map[string]bool
+	out       []Problem
+}
+
+func (r *report) add(p Problem) {
+	if r.seen == nil {
+		r.seen = map[Problem]bool{}
+	}
+	if !r.seen[p] {
+		r.seen[p] = true
+		r.out = append(r.out, p)
+	}
+}
+
+func (r *report) required(ptr, name string) {
+	r.add(Problem{Pointer: ptr, Message: fmt.Sprintf("missing required property %q", name)})
+}
+
+// unknown: ptr is the object's pointer, name the undeclared member.
+func (r *report) unknown(ptr, name string) {
+	r.add(Problem{Pointer: ptr + "/" + escapePointer(name), Message: unknownProperty(name, r.model)})
+}
+
+// wrongType: got and want are JSON Schema type names ("number"; "string or null").
+func (r *report) wrongType(ptr, got, want string) {
+	if r.typeWrong == nil {
+		r.typeWrong = map[string]bool{}
+	}
+	r.typeWrong[ptr] = true
+	r.add(Problem{Pointer: ptr, Message: fmt.Sprintf("%s: got %s; want %s", subject(ptr), got, want)})
+}
+
+// enum: allowed is the schema's enum; fallback is said when it is unknown.
+func (r *report) enum(ptr string, got any, allowed []any, fallback string) {
+	r.add(Problem{Pointer: ptr, Message: enumMessage(ptr, got, allowed, fallback)})
+}
+
+func (r *report) format(ptr string, got any, format string) {
+	r.add(Problem{Pointer: ptr, Message: fmt.Sprintf("%s: got %s; want a valid %s", subject(ptr), render(got), format)})
+}
+
+// bound: kw is "minimum" or "maximum"; limit the schema's value.
+func (r *report) bound(ptr, kw string, got, limit any) {
+	op := ">="
+	if kw == "maximum" {
+		op = "<="
+	}
+	r.add(Problem{Pointer: ptr, Message: fmt.Sprintf("%s: got %s; want %s %s", subject(ptr), render(got), op, render(limit))})
+}
+
+func (r *report) minLength(ptr string, got, limit any) {
+	r.add(Problem{Pointer: ptr, Message: fmt.Sprintf("%s: got %s; want at least %s characters",
+		subject(ptr), render(got), render(limit))})
+}
+
+// other: msg is jsonschema's own wording of the failed keyword.
+func (r *report) other(ptr, msg string) {
+	r.add(Problem{Pointer: ptr, Message: fmt.Sprintf("%s: %s", subject(ptr), msg)})
+}
+
+// problems returns what was gathered, sorted by pointer. A value of the wrong JSON type fails other
+// keywords too; its type is the one thing worth saying.
+func (r *report) problems() []Problem {
+	kept := r.out[:0]
+	for _, p := range r.out {
+		if r.typeWrong[p.Pointer] && !strings.Contains(p.Message, ": got ") {
 			continue
 		}
 		kept = append(kept, p)
@@ -213,9 +267,9 @@ var special = sync.OnceValue(func() map[string]specialType {
 	return out
 })
 
-func (s *Set) enumMessage(leaf *jsonschema.ValidationError, ptr string, doc any) string {
-	got := lookup(doc, ptr)
-	allowed, _ := s.schemaAt(leaf.AbsoluteKeywordLocation).([]any)
+// enumMessage words an enum failure; allowed is the schema's enum, fallback the library's message for
+// when it is unknown.
+func enumMessage(ptr string, got any, allowed []any, fallback string) string {
 	if strings.HasSuffix(ptr, "/@odata.type") {
 		var names []string
 		seen := map[string]bool{}
@@ -242,7 +296,7 @@ func (s *Set) enumMessage(leaf *jsonschema.ValidationError, ptr string, doc any)
 		vals = append(vals, render(a))
 	}
 	if len(vals) == 0 {
-		return fmt.Sprintf("%s: %s", subject(ptr), leaf.Message)
+		return fmt.Sprintf("%s: %s", subject(ptr), fallback)
 	}
 	return fmt.Sprintf("%s: got %s; want one of %s", subject(ptr), render(got), strings.Join(vals, ", "))
 }

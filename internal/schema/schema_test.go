@@ -155,7 +155,7 @@ func TestDocExamples(t *testing.T) {
 			if doc == nil {
 				t.Fatalf("%s has nothing at %q", tt.file, tt.at)
 			}
-			checkProblems(t, s.Validate(tt.version, tt.name, doc), tt.want)
+			checkProblems(t, both(t, s, tt.version, tt.name, doc), tt.want)
 		})
 	}
 }
@@ -379,7 +379,7 @@ func TestShapes(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.desc, func(t *testing.T) {
-			checkProblems(t, s.Validate(tt.version, tt.name, parse(t, tt.doc)), tt.want)
+			checkProblems(t, both(t, s, tt.version, tt.name, parse(t, tt.doc)), tt.want)
 		})
 	}
 }
@@ -469,16 +469,16 @@ func TestValidateInputs(t *testing.T) {
 
 func TestValidationErrorText(t *testing.T) {
 	s := mustSet(t)
-	err := s.Validate("v1.0", AssignmentPatch, parse(t, `{"target":{"@odata.type":"microsoft.graph.bogus"}}`))
+	err := both(t, s, "v1.0", AssignmentPatch, parse(t, `{"target":{"@odata.type":"microsoft.graph.bogus"}}`))
 	const want = `body does not match enrollmentConfigurationAssignment.patch (v1.0): /target/@odata.type: property "@odata.type": unknown type "microsoft.graph.bogus"; want one of microsoft.graph.deviceAndAppManagementAssignmentTarget, microsoft.graph.allDevicesAssignmentTarget, microsoft.graph.allLicensedUsersAssignmentTarget, microsoft.graph.groupAssignmentTarget, microsoft.graph.exclusionGroupAssignmentTarget, microsoft.graph.configurationManagerCollectionAssignmentTarget (with or without a leading '#')`
 	if err == nil || err.Error() != want {
 		t.Errorf("got  %v\nwant %s", err, want)
 	}
-	err = s.Validate("localtest", Assignment, parse(t, `[1]`))
+	err = both(t, s, "localtest", Assignment, parse(t, `[1]`))
 	if want := `body does not match enrollmentConfigurationAssignment (localtest): (root): the document: got array; want object`; err == nil || err.Error() != want {
 		t.Errorf("got  %v\nwant %s", err, want)
 	}
-	err = s.Validate("v1.0", AssignmentPatch, parse(t, `{"a":1,"b":2}`))
+	err = both(t, s, "v1.0", AssignmentPatch, parse(t, `{"a":1,"b":2}`))
 	if want := `body does not match enrollmentConfigurationAssignment.patch (v1.0), 2 problems: /a: unknown property "a" | /b: unknown property "b"`; err == nil || err.Error() != want {
 		t.Errorf("got  %v\nwant %s", err, want)
 	}
