@@ -14,6 +14,7 @@ import (
 	"github.com/cucumber/godog"
 
 	"github.com/graphconform/graphconform/internal/check"
+	"github.com/graphconform/graphconform/internal/cleanup"
 	"github.com/graphconform/graphconform/internal/syncio"
 	"github.com/graphconform/graphconform/internal/transport"
 	"github.com/graphconform/graphconform/steps"
@@ -35,8 +36,14 @@ import (
 // requirement; SkipPreflight leaves it out for a service that answers 401 or 403 to a valid token.
 //
 // The error is non-nil only when the run could not be made; then nothing was sent but the preflight's read. A
-// configuration problem is a *ConfigError. A service that fails requirements is a Result whose Passed is false. Cancelling ctx stops the
-// run: scenarios still delete what they created, and those cut short fail (an interrupted run did not pass).
+// configuration problem is a *ConfigError. A service that fails requirements is a Result whose Passed is false.
+//
+// The run stops early when ctx ends (an interrupt, a deadline: context.Cause says why) or when the target stops
+// answering (three requests in a row without a response). Then no new scenario starts and no new request is
+// sent; a create already sent is awaited (its answer names what to delete). The scenarios not run, or cut short,
+// are StatusNotRun with the reason, and the run did not pass. What the scenarios created is still deleted. A
+// create whose answer was lost (timed out, cut off) is looked up by its name before Check returns and deleted;
+// so is, after an early stop, anything named after the run. What could not be deleted is in Result.Leftovers.
 func Check(ctx context.Context, target Target, opts ...Option) (*Result, error) {
 	p, err := prepare(ctx, target, opts)
 	if err != nil {
@@ -164,10 +171,14 @@ func (p *plan) run(ctx context.Context, ids []string) *Result {
 		pickles = p.inv.of(ids)
 		tags = withRequirements(tags, ids)
 	}
-	col := newCollector(pickles)
+	stop := newRunStop(ctx)
+	defer stop.cancel(nil)
+	client := *p.client
+	client.Transport = &deadTarget{base: p.client.Transport, stop: stop, limit: deadTargetAfter}
+	col := newCollector(pickles, stop)
 	env := &steps.Env{
 		BaseURL:      p.target.BaseURL,
-		Client:       p.client,
+		Client:       &client,
 		Token:        p.token,
 		ReadToken:    p.readToken,
 		Secrets:      p.secrets.list,
@@ -177,6 +188,7 @@ func (p *plan) run(ctx context.Context, ids []string) *Result {
 		RunID:        res.RunID,
 		Timeout:      p.cfg.timeout,
 		Leftover:     col.leftover,
+		LostCreate:   col.lostCreate,
 		Transcript:   col.transcript,
 		Seed:         res.Seed,
 		Cases:        p.cfg.cases,
@@ -207,15 +219,22 @@ func (p *plan) run(ctx context.Context, ids []string) *Result {
 				Format:         format,
 				Output:         out,
 				NoColors:       true,
-				DefaultContext: ctx,
+				DefaultContext: stop.ctx,
 			},
 		}
 		// godog's own exit code says no more than the outcomes collected: the verdict is Result.Passed.
 		_ = ts.Run()
 	}
+	res.Outcomes, res.Leftovers = col.result(p.secrets.redactor())
+	// What the scenarios could not account for, found by name: the creates whose answer was lost and, when the
+	// run stopped early, everything named after it.
+	lookup := runLookup{svc: cleanup.Service{BaseURL: p.target.BaseURL, Client: &client, Token: p.token}, runID: res.RunID,
+		lost: col.lostCreates(), stopped: stop.why() != "", timeout: p.cfg.timeout}
+	for _, l := range lookup.do(ctx) {
+		res.Leftovers = append(res.Leftovers, p.secrets.redact(check.Visible(l)))
+	}
 	res.Duration = time.Since(res.Started)
 	res.Retries = p.retry.Stats().Retries - retriesBefore
-	res.Outcomes, res.Leftovers = col.result(ctx, p.secrets.redactor())
 	return res
 }
 

@@ -3,6 +3,7 @@ package graphconformtest
 import (
 	"context"
 	"errors"
+	"maps"
 	"strings"
 	"sync"
 	"time"
@@ -16,14 +17,16 @@ import (
 // guarded.
 type collector struct {
 	pickles     []pickle
+	stop        *runStop
 	mu          sync.Mutex
 	outcomes    map[string]Outcome   // by pickle id; Requirement unset
 	transcripts map[string][2]string // by pickle id: transcript, replay
 	leftovers   []string
+	lost        map[string]time.Time // displayName of a create whose outcome is unknown -> when it was lost
 }
 
-func newCollector(pickles []pickle) *collector {
-	return &collector{pickles: pickles, outcomes: map[string]Outcome{}, transcripts: map[string][2]string{}}
+func newCollector(pickles []pickle, stop *runStop) *collector {
+	return &collector{pickles: pickles, stop: stop, outcomes: map[string]Outcome{}, transcripts: map[string][2]string{}, lost: map[string]time.Time{}}
 }
 
 // transcript keeps a scenario's transcript and replay script (steps.Env.Transcript).
@@ -39,6 +42,22 @@ func (c *collector) leftover(msg string) {
 	c.leftovers = append(c.leftovers, msg)
 }
 
+// lostCreate records a configuration created, perhaps, under name: the run looks it up before it ends.
+func (c *collector) lostCreate(name string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if _, ok := c.lost[name]; !ok {
+		c.lost[name] = time.Now()
+	}
+}
+
+// lostCreates returns the names of the creates whose outcome is unknown, and when each was lost.
+func (c *collector) lostCreates() map[string]time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return maps.Clone(c.lost)
+}
+
 // register adds the hooks for one scenario; first holds its first step that did not pass (later steps are only
 // skipped because of it).
 func (c *collector) register(sc *godog.ScenarioContext) {
@@ -46,24 +65,41 @@ func (c *collector) register(sc *godog.ScenarioContext) {
 		status godog.StepResultStatus
 		err    error
 		set    bool
+		at     time.Time
 	}
 	var started time.Time
+	notStarted := ""
 	sc.Before(func(ctx context.Context, _ *godog.Scenario) (context.Context, error) {
 		started = time.Now()
+		if why := c.stop.why(); why != "" {
+			// Stopped: not one request of this scenario is sent.
+			notStarted = "not run: the run stopped before this scenario began: " + why
+			return ctx, godog.ErrSkip
+		}
 		return ctx, nil
 	})
 	sc.StepContext().After(func(ctx context.Context, _ *godog.Step, st godog.StepResultStatus, err error) (context.Context, error) {
 		if st != godog.StepPassed && !first.set {
-			first.status, first.err, first.set = st, err, true
+			first.status, first.err, first.set, first.at = st, err, true, time.Now()
 		}
 		return ctx, nil
 	})
 	sc.After(func(ctx context.Context, p *godog.Scenario, err error) (context.Context, error) {
 		o := Outcome{Status: StatusPassed}
-		if first.set {
+		switch {
+		case notStarted != "":
+			o = Outcome{Status: StatusNotRun, Reason: notStarted}
+		case first.set:
 			o = classify(first.status, first.err)
-		} else if err != nil {
+		case err != nil:
 			o = classify(godog.StepFailed, err)
+			first.at = time.Now()
+		}
+		if stopped := c.stop.stoppedAt(); o.Status.Failing() && o.Status != StatusNotRun && !stopped.IsZero() && !first.at.Before(stopped) {
+			// It did not fail the requirement: the run stopped under it (its requests were refused or cut off).
+			o.Status = StatusNotRun
+			o.Reason = "not run to its end: the run stopped while this scenario ran: " + c.stop.why() + "\n" + o.Reason
+			o.Headline = ""
 		}
 		o.Duration = time.Since(started)
 		c.mu.Lock()
@@ -111,7 +147,7 @@ func errText(err error) string {
 // evidence were redacted where the check rendered them (internal/check), with every secret known at the time,
 // and so were the leftovers (steps); red removes the tokens and secrets, by the same rule, from the reasons
 // that come from other errors.
-func (c *collector) result(ctx context.Context, red *check.Redactor) ([]Outcome, []string) {
+func (c *collector) result(red *check.Redactor) ([]Outcome, []string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	out := make([]Outcome, 0, len(c.pickles))
@@ -119,8 +155,8 @@ func (c *collector) result(ctx context.Context, red *check.Redactor) ([]Outcome,
 		o, ok := c.outcomes[p.id]
 		switch {
 		case ok:
-		case ctx.Err() != nil:
-			o = Outcome{Status: StatusNotRun, Reason: "the run was cancelled before the scenario ran"}
+		case c.stop.why() != "":
+			o = Outcome{Status: StatusNotRun, Reason: "not run: the run stopped before this scenario began: " + c.stop.why()}
 		default:
 			o = Outcome{Status: StatusUndefined, Reason: "the scenario did not run (no steps?)"}
 		}

@@ -447,8 +447,8 @@ func (gs *generated) create(collection string, name schema.Name, pointer, declar
 	return operation{
 		judge: gs.judge(name),
 		run: func(ctx context.Context, c *generate.Case) caseResult {
-			// As any create: learnt even when the run is interrupted meanwhile, so it can be deleted.
-			ex, err := s.send(context.WithoutCancel(ctx), http.MethodPost, collection, c.Body(), requestMods{})
+			// As any create, awaited once sent even when the run stops meanwhile (send), so it can be deleted.
+			ex, err := s.send(ctx, http.MethodPost, collection, c.Body(), requestMods{})
 			failed := failing(ex)
 			if err != nil {
 				return failed(err, kindNoResponse, ex)

@@ -3,11 +3,14 @@ package steps
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/url"
+	"strings"
 
 	"github.com/graphconform/graphconform/internal/check"
 	"github.com/graphconform/graphconform/internal/transport"
@@ -49,7 +52,19 @@ type requestMods struct {
 // send sends one request with the scenario's ctx and a per-request timeout,
 // and returns the exchange. A transport error is returned as a
 // *check.Failure carrying the request as evidence.
+//
+// Nothing is sent once ctx is done (the run was interrupted or stopped). A
+// POST, once sent, is not cancelled with the scenario: its answer carries
+// the id the scenario needs to delete what it created. A POST whose outcome
+// stays unknown is reported (lostCreate), for the run to find it by name.
 func (s *scenario) send(ctx context.Context, method, url string, body []byte, mods requestMods) (*check.Exchange, error) {
+	if ctx.Err() != nil {
+		return nil, fmt.Errorf("%s %s not sent: the run stopped (%v)", method, url, context.Cause(ctx))
+	}
+	post := method == http.MethodPost
+	if post {
+		ctx = context.WithoutCancel(ctx)
+	}
 	ctx, cancel := context.WithTimeout(ctx, s.timeout())
 	defer cancel()
 	var notes []string // from the client's RetryTransport, if it has one
@@ -108,6 +123,9 @@ func (s *scenario) send(ctx context.Context, method, url string, body []byte, mo
 	resp, err := s.env.client().Do(req)
 	ex.Notes = notes
 	if err != nil {
+		if post && !notSent(err) {
+			s.lostCreate(url, body)
+		}
 		return ex, check.Transport(ex, unwrapURLError(err))
 	}
 	defer resp.Body.Close()
@@ -115,10 +133,41 @@ func (s *scenario) send(ctx context.Context, method, url string, body []byte, mo
 	ex.Status = resp.StatusCode
 	ex.Header = resp.Header
 	ex.Body = data
+	if post && (err != nil || resp.StatusCode == http.StatusGatewayTimeout) {
+		s.lostCreate(url, body) // a proxy that gave up waiting says nothing of what the service did
+	}
 	if err != nil {
 		return ex, check.BodyCut(ex, err)
 	}
 	return ex, nil
+}
+
+// notSent reports whether a request's error says it never left: the
+// connection could not be made, or the client refused to send it.
+func notSent(err error) bool {
+	var op *net.OpError
+	return errors.Is(err, transport.ErrNotSent) || errors.As(err, &op) && op.Op == "dial"
+}
+
+// lostCreate reports a POST to url whose outcome is unknown. A configuration
+// the suite named (displayName graphconform-<run id>-...) is found by that
+// name before the run ends; anything else that would not go with a parent
+// the scenario deletes is a leftover now.
+func (s *scenario) lostCreate(url string, body []byte) {
+	var doc struct {
+		DisplayName string `json:"displayName"`
+	}
+	_ = json.Unmarshal(body, &doc)
+	named := strings.HasPrefix(doc.DisplayName, NamePrefix+s.env.RunID+"-") &&
+		url == s.env.BaseURL+"/deviceManagement/deviceEnrollmentConfigurations"
+	switch {
+	case named && s.env.LostCreate != nil:
+		s.env.LostCreate(doc.DisplayName)
+	case named:
+		s.leftover("POST %s (displayName %s) got no answer: the service may have created it", url, doc.DisplayName)
+	case !s.createdAbove(url):
+		s.leftover("POST %s got no answer: the service may have created what it asked for, which has no name to find it by", url)
+	}
 }
 
 // appendSecret adds a token obtained at request time (an azidentity token,

@@ -215,9 +215,7 @@ func isServerGenerated(k string) bool {
 // (check.ID), or the requirement fails and nothing is sent to what the
 // service answered, which is reported as left behind.
 func (s *scenario) create(ctx context.Context, url string, body []byte, what string) (string, error) {
-	// Not cancelled with the scenario: an interrupted run must still learn
-	// the id of what it created, to delete it (send bounds it by the timeout).
-	ex, err := s.send(context.WithoutCancel(ctx), http.MethodPost, url, body, requestMods{})
+	ex, err := s.send(ctx, http.MethodPost, url, body, requestMods{})
 	if err != nil {
 		return "", provisioningFailed(what, err)
 	}

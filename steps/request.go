@@ -129,11 +129,6 @@ func (s *scenario) sendRequest(ctx context.Context, method, url string, body []b
 	if method != http.MethodGet && method != http.MethodHead {
 		s.wrote = true
 	}
-	if method == http.MethodPost {
-		// What a POST creates must be learnt even when the run is interrupted
-		// meanwhile, or it could not be deleted (send bounds it by the timeout).
-		ctx = context.WithoutCancel(ctx)
-	}
 	ex, err := s.send(ctx, method, url, body, mods)
 	s.last = ex
 	if err == nil && method == http.MethodPost && ex.Status/100 == 2 {

@@ -50,6 +50,13 @@ type Env struct {
 	// Leftover is told about every resource the scenario could not delete or
 	// restore after it ran (nil: ignored). Called from scenario goroutines.
 	Leftover func(msg string)
+	// LostCreate is told the displayName of every enrollment configuration
+	// the scenario POSTed without learning the outcome (no answer within the
+	// timeout, the answer cut off, a 504): the service may have created it,
+	// and only its name can find it. The run looks it up by that name before
+	// it ends (nil: it is reported as a leftover). Called from scenario
+	// goroutines.
+	LostCreate func(name string)
 	// Transcript is given, once the scenario and its cleanup are over, every
 	// exchange it had, rendered and redacted, and when it failed a bash
 	// script that replays them with curl (nil: ignored). scenarioID is

@@ -36,6 +36,10 @@ const (
 
 const defaultTimeout = 30 * time.Second
 
+// defaultDeadline bounds a whole run: a full run against a real tenant takes minutes, throttled retries
+// included; past half an hour it is stuck, and what is left is better reported as not run.
+const defaultDeadline = 30 * time.Minute
+
 // formats godog can write, as --format names them.
 var knownFormats = []string{"pretty", "progress", "junit", "cucumber"}
 
@@ -77,6 +81,7 @@ type runConfig struct {
 	// conformance one (graphconformtest.SkipPreflight).
 	SkipPreflight bool
 	Timeout       time.Duration
+	Deadline      time.Duration // of the whole run
 	Concurrency   int           // as given; see concurrency()
 	Seed          int64         // scenario order and generated bodies; 0: random
 	Cases         int           // generated bodies per scenario, when set
@@ -109,7 +114,7 @@ type runFlags struct {
 	baseline, bundle                                             string
 	formats, reports                                             multiFlag
 	allowWrites, showVersion, skipPreflight                      bool
-	timeout                                                      time.Duration
+	timeout, deadline                                            time.Duration
 	concurrency, cases                                           int
 	seed                                                         int64
 	convergence                                                  time.Duration
@@ -130,6 +135,7 @@ func newRunFlagSet(rf *runFlags) *flag.FlagSet {
 	fs.StringVar(&rf.assignID, "assignment-id", "", "use this existing assignment `id` (with --config-id) instead of creating one")
 	fs.BoolVar(&rf.allowWrites, "allow-writes", false, "let the suite create, change and delete resources on a URL target (env "+envAllowWrites+"=1); required for every URL target")
 	fs.DurationVar(&rf.timeout, "timeout", defaultTimeout, "time limit of each request")
+	fs.DurationVar(&rf.deadline, "deadline", defaultDeadline, "time limit of the whole run: when it passes, no request is sent any more, the scenarios not yet run are reported not run, and the run cleans up")
 	fs.IntVar(&rf.concurrency, "concurrency", 0, "scenarios run at once (default 4 against a mock, 1 against a URL or with --config-id)")
 	fs.Int64Var(&rf.seed, "seed", 0, "order the scenarios and generate their bodies with this `seed` (a run prints its seed; default random)")
 	fs.IntVar(&rf.cases, "generated-cases", 0, "`N` bodies per scenario of generated bodies (default 10 against a mock, 2 against a URL)")
@@ -168,6 +174,7 @@ func (rf *runFlags) check(fs *flag.FlagSet, env func(string) string) (*runConfig
 		AllowWrites:   rf.allowWrites,
 		SkipPreflight: rf.skipPreflight,
 		Timeout:       rf.timeout,
+		Deadline:      rf.deadline,
 		Concurrency:   rf.concurrency,
 		Seed:          rf.seed,
 		Cases:         rf.cases,
@@ -183,6 +190,9 @@ func (rf *runFlags) check(fs *flag.FlagSet, env func(string) string) (*runConfig
 			}
 			cfg.AllowWrites = b
 		}
+	}
+	if cfg.Deadline <= 0 {
+		return nil, usagef("--deadline %s: want a positive duration, such as 30m", cfg.Deadline)
 	}
 	if err := cfg.checkTarget(); err != nil {
 		return nil, err

@@ -102,7 +102,11 @@ func runCommand(ctx context.Context, args []string, env func(string) string, std
 	defer tgt.Shutdown()
 	opts = append(opts, graphconformtest.Redact(tgt.Secrets...))
 
-	res, err := graphconformtest.Check(ctx, tgt.Target, opts...)
+	// The deadline bounds the checks; an interrupt (ctx) stops them too. Either way the suite stops sending,
+	// reports what it did not run, and deletes what it created.
+	checkCtx, cancel := context.WithTimeoutCause(ctx, cfg.Deadline, fmt.Errorf("the run's deadline passed (--deadline %s)", cfg.Deadline))
+	defer cancel()
+	res, err := graphconformtest.Check(checkCtx, tgt.Target, opts...)
 	if err != nil {
 		if ctx.Err() != nil {
 			fmt.Fprintf(stderr, "graphconform run: interrupted before the run started\n")
@@ -113,8 +117,8 @@ func runCommand(ctx context.Context, args []string, env func(string) string, std
 	return finishRun(ctx, cfg, tgt, res, summaryOut, stdout, stderr)
 }
 
-// finishRun prints the summary, writes the reports and, after an interrupt against a URL, deletes what the
-// run created and lost track of. The exit code is the Result's verdict.
+// finishRun prints the summary and writes the reports. The exit code is the Result's verdict (or the
+// baseline's).
 func finishRun(ctx context.Context, cfg *runConfig, tgt *target.Target, res *graphconformtest.Result, summaryOut, stdout, stderr io.Writer) int {
 	interrupted := ctx.Err() != nil
 	rep := report.Build(report.Meta{
@@ -149,19 +153,13 @@ func finishRun(ctx context.Context, cfg *runConfig, tgt *target.Target, res *gra
 			return 2
 		}
 	}
+	if len(res.Leftovers) > 0 && cfg.Kind == kindRemote {
+		// The mocks go with their process or container; a service keeps what the run could not delete.
+		fmt.Fprintf(stderr, "graphconform run: %d thing(s) created by this run were not deleted; to list and delete what runs left behind:\n  graphconform sweep --target %s --allow-writes\n",
+			len(res.Leftovers), res.BaseURL)
+	}
 	if interrupted {
-		msg := fmt.Sprintf("interrupted after %s; the results above are partial", res.Duration.Round(time.Second))
-		if cfg.Kind == kindRemote {
-			// A create in flight at the interrupt may have succeeded without the suite learning its id.
-			n, err := cleanupRun(ctx, tgt, res.BaseURL, res.RunID, cfg.Timeout)
-			if n > 0 {
-				msg += fmt.Sprintf("; deleted %d configuration(s) this run created whose ids the interrupt lost", n)
-			}
-			if err != nil {
-				msg += fmt.Sprintf("; cleanup by name failed (%s): find leftovers with graphconform sweep --target %s", oneLine(err.Error()), res.BaseURL)
-			}
-		}
-		fmt.Fprintf(stderr, "graphconform run: %s\n", msg)
+		fmt.Fprintf(stderr, "graphconform run: interrupted after %s; the results above are partial\n", res.Duration.Round(time.Second))
 		return 1
 	}
 	if cfg.Bundle != "" {

@@ -170,7 +170,7 @@ func preflightLine(pe *graphconformtest.PreflightError) string {
 	return line
 }
 
-// sendingClient is how sweep and the interrupt cleanup reach a target: its client, with bounded retries, the
+// sendingClient is how sweep reaches a target: its client, with bounded retries, the
 // per-request timeout, response headers bounded, and no redirects followed (as the suite sends). The process
 // ends soon after: the idle connections of a transport Bounded cloned are not worth closing.
 func sendingClient(t *target.Target, timeout time.Duration) (*http.Client, *transport.RetryTransport) {

@@ -1,6 +1,9 @@
 package transport
 
-import "net/http"
+import (
+	"errors"
+	"net/http"
+)
 
 // MaxResponseHeaderBytes bounds the header section of one response. Go's default is 10 MB, which a hostile
 // target fills to stall every check that quotes a header; Graph's headers are well under a kilobyte.
@@ -39,3 +42,7 @@ func Bounded(rt http.RoundTripper) (http.RoundTripper, func()) {
 	}
 	return t, t.CloseIdleConnections
 }
+
+// ErrNotSent marks, wrapped, the error of a request a RoundTripper refused to send (the run stopped): the
+// service never saw it, so nothing it asked for can have happened.
+var ErrNotSent = errors.New("not sent")
