@@ -63,30 +63,19 @@ func (s *scenario) awaitInCollection(ctx context.Context) error {
 	if err == nil || window <= 0 || lerr != nil || first.Method != http.MethodGet || first.Status != http.StatusOK {
 		return err
 	}
-	deadline := time.Now().Add(window)
-	wait, lists := firstPoll, 1
-	for {
-		left := time.Until(deadline)
-		if left <= 0 {
-			break
-		}
-		t := time.NewTimer(min(wait, left))
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			return ctx.Err()
-		case <-t.C:
-		}
+	lists := 1
+	perr := poll(ctx, window, func() (bool, error) {
 		ex, serr := s.send(ctx, http.MethodGet, first.URL, nil, requestMods{})
 		if serr != nil {
-			return serr
+			return false, serr
 		}
 		s.last = ex
 		lists++
-		if _, _, err = s.collectionItem(); err == nil {
-			return nil
-		}
-		wait = min(2*wait, maxPoll)
+		_, _, err = s.collectionItem()
+		return err == nil, nil
+	})
+	if perr != nil || err == nil {
+		return perr
 	}
 	return check.Within(err, fmt.Sprintf("still missing after %d lists over the convergence window of %s", lists, window))
 }
@@ -96,22 +85,40 @@ func (s *scenario) awaitInCollection(ctx context.Context) error {
 // appeared or vanished then looks at a list that has caught up.
 func (s *scenario) awaitAssignmentIDs(ctx context.Context) (*check.Exchange, []string, error) {
 	ex, ids, err := s.assignmentIDs(ctx)
-	deadline := time.Now().Add(s.convergence())
-	for wait := firstPoll; err == nil && s.assignmentID != "" && !containsID(ids, s.assignmentID); wait = min(2*wait, maxPoll) {
+	settled := func() bool { return err != nil || s.assignmentID == "" || containsID(ids, s.assignmentID) }
+	if settled() {
+		return ex, ids, err
+	}
+	if perr := poll(ctx, s.convergence(), func() (bool, error) {
+		ex, ids, err = s.assignmentIDs(ctx)
+		return settled(), nil
+	}); perr != nil {
+		return ex, ids, perr
+	}
+	return ex, ids, err
+}
+
+// poll calls try again and again, waiting firstPoll before the first call and twice as long before each
+// next (maxPoll at the most), until try says it is done or fails (its error), ctx ends (ctx.Err()), or
+// window has passed since the call (nil: the caller's last result stands).
+func poll(ctx context.Context, window time.Duration, try func() (done bool, err error)) error {
+	deadline := time.Now().Add(window)
+	for wait := firstPoll; ; wait = min(2*wait, maxPoll) {
 		left := time.Until(deadline)
 		if left <= 0 {
-			break
+			return nil
 		}
 		t := time.NewTimer(min(wait, left))
 		select {
 		case <-ctx.Done():
 			t.Stop()
-			return ex, ids, ctx.Err()
+			return ctx.Err()
 		case <-t.C:
 		}
-		ex, ids, err = s.assignmentIDs(ctx)
+		if done, err := try(); done || err != nil {
+			return err
+		}
 	}
-	return ex, ids, err
 }
 
 func containsID(ids []string, id string) bool {

@@ -11,7 +11,6 @@ package bundle
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"io/fs"
 	"path"
@@ -174,16 +173,9 @@ func HashFS(trees map[string]fs.FS) (string, error) {
 // DocPages lists the doc pages the fixtures were drawn from (the "source" of each meta.json), sorted.
 func DocPages(fsys fs.FS) ([]string, error) {
 	var pages []string
-	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || d.Name() != "meta.json" {
-			return err
-		}
-		data, err := fs.ReadFile(fsys, p)
-		if err != nil {
-			return err
-		}
-		var meta fixtures.Meta
-		if json.Unmarshal(data, &meta) == nil && meta.Source != "" && !slices.Contains(pages, meta.Source) {
+	// A meta.json that does not decode is passed over: Load reports it where the fixture is used.
+	err := fixtures.Walk(fsys, func(_ string, meta fixtures.Meta, err error) error {
+		if err == nil && meta.Source != "" && !slices.Contains(pages, meta.Source) {
 			pages = append(pages, meta.Source)
 		}
 		return nil

@@ -2,6 +2,7 @@ package check
 
 import (
 	"fmt"
+	"net/http"
 	"sort"
 	"strings"
 )
@@ -23,26 +24,9 @@ const MaxCurlBody = 64 << 10
 func Curl(ex *Exchange) string {
 	r := NewRedactor(ex.Secrets)
 	var b strings.Builder
-	b.WriteString("curl -sS -i")
-	if ex.Method != "" && ex.Method != "GET" {
-		b.WriteString(" -X " + shellQuote(ex.Method))
-	}
-	b.WriteString(" " + shellQuote(r.String(ex.URL)))
-	names := make([]string, 0, len(ex.RequestHeader))
-	for k := range ex.RequestHeader {
-		names = append(names, k)
-	}
-	sort.Strings(names)
-	for _, k := range names {
-		for _, v := range ex.RequestHeader[k] {
-			if strings.EqualFold(k, "Authorization") {
-				// Double quotes: the shell expands the placeholder.
-				b.WriteString(` -H "Authorization: Bearer ` + TokenPlaceholder + `"`)
-				continue
-			}
-			b.WriteString(" -H " + shellQuote(r.String(k+": "+v)))
-		}
-	}
+	quote := func(s string) string { return shellQuote(r.String(s)) }
+	args := curlArgs(ex.Method, quote(ex.URL), ex.RequestHeader, quote, bearerWord(TokenPlaceholder))
+	b.WriteString("curl -sS -i " + strings.Join(args, " "))
 	if ex.RequestBody != nil || ex.RequestHeader.Get("Content-Type") != "" {
 		body := ex.RequestBody
 		cut := ""
@@ -53,6 +37,39 @@ func Curl(ex *Exchange) string {
 		b.WriteString(" --data-binary " + shellQuote(r.String(string(body))) + cut)
 	}
 	return b.String()
+}
+
+// curlArgs renders a request as curl's arguments, each one shell word: -X and the method unless it is GET, the
+// URL (urlWord, rendered by the caller), then -H and a header line for every value of header, names sorted. Each
+// line "Name: value" is rendered by word, but an Authorization header's, which is auth whatever the value was.
+// Curl and the replay script (Transcript.Script) both render their requests with it.
+func curlArgs(method, urlWord string, header http.Header, word func(line string) string, auth string) []string {
+	var args []string
+	if method != "" && method != http.MethodGet {
+		args = append(args, "-X", shellQuote(method))
+	}
+	args = append(args, urlWord)
+	names := make([]string, 0, len(header))
+	for k := range header {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	for _, k := range names {
+		for _, v := range header[k] {
+			if strings.EqualFold(k, "Authorization") {
+				args = append(args, "-H", auth)
+				continue
+			}
+			args = append(args, "-H", word(k+": "+v))
+		}
+	}
+	return args
+}
+
+// bearerWord is an Authorization header line whose token is the shell expression token (such as
+// TokenPlaceholder), in double quotes so that the shell expands it.
+func bearerWord(token string) string {
+	return `"Authorization: Bearer ` + token + `"`
 }
 
 // shellQuote quotes s as one shell word: 'single quotes' when s is printable ASCII without a quote,

@@ -2,9 +2,7 @@ package check
 
 import (
 	"fmt"
-	"net/http"
 	"net/url"
-	"sort"
 	"strconv"
 	"strings"
 )
@@ -91,26 +89,13 @@ id() { jq -r 'if type == "object" and (.id | type) == "string" then .id else emp
 		}
 		w("\necho %s\n", shellQuote(fmt.Sprintf("### %d/%d %s %s (the run got %s)", n, len(entries), e.method, scriptText(shownURL(red.String(redactURL(e.url)), o.BaseURL, subs)), runStatus(e.status))))
 		var used []string
-		args := []string{}
-		if e.method != http.MethodGet {
-			args = append(args, "-X", shellQuote(e.method))
-		}
-		args = append(args, renderWord(redactURL(e.url), o.BaseURL, subs, red, &used))
-		names := make([]string, 0, len(e.header))
-		for k := range e.header {
-			names = append(names, k)
-		}
-		sort.Strings(names)
-		for _, k := range names {
-			for _, v := range e.header[k] {
-				args = append(args, "-H", renderWord(k+": "+v, "", subs, red, &used))
-			}
-		}
-		switch e.cred {
+		word := func(line string) string { return renderWord(line, "", subs, red, &used) }
+		args := curlArgs(e.method, renderWord(redactURL(e.url), o.BaseURL, subs, red, &used), e.header, word, bearerWord(TokenPlaceholder))
+		switch e.cred { // e.header holds no Authorization: it goes after the other headers
 		case TokenCredential:
-			args = append(args, "-H", `"Authorization: Bearer $GRAPH_TOKEN"`)
+			args = append(args, "-H", bearerWord(TokenPlaceholder))
 		case ReadTokenCredential:
-			args = append(args, "-H", `"Authorization: Bearer ${GRAPH_READ_TOKEN:?set GRAPH_READ_TOKEN to a read-only token}"`)
+			args = append(args, "-H", bearerWord("${GRAPH_READ_TOKEN:?set GRAPH_READ_TOKEN to a read-only token}"))
 		case SentCredential:
 			args = append(args, "-H", shellQuote(red.String("Authorization: "+e.auth)))
 		}
