@@ -227,11 +227,7 @@ func readOnlyCan(method string) func(http.Handler, Config) http.Handler {
 // mock does not make (it refuses an id that differs from the path's). Any other body reaches the mock
 // as it was sent.
 func patchIgnoresBodyID(next http.Handler, _ Config) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if !isAssignmentPatch(r) {
-			next.ServeHTTP(w, r)
-			return
-		}
+	return onAssignmentPatch(next, func(w http.ResponseWriter, r *http.Request) {
 		body := readBody(r)
 		if m, ok := decodeObject(body); ok && utf8.Valid(body) {
 			if _, hasID := m["id"]; hasID {
