@@ -118,9 +118,7 @@ func appendServiceRoot(dst []byte, r *http.Request, q *request) []byte {
 	return append(dst, q.version...)
 }
 
-// odataKey quotes an id as an OData string key: ('a”b').
-func odataKey(id string) string { return string(appendODataKey(nil, id)) }
-
+// appendODataKey appends an id quoted as an OData string key: in (' ') with each ' doubled.
 func appendODataKey(dst []byte, id string) []byte {
 	dst = append(dst, "('"...)
 	for {
