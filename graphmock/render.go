@@ -163,15 +163,13 @@ func writeAssignment(w http.ResponseWriter, status int, r *http.Request, q *requ
 func writeJSON(w http.ResponseWriter, status int, v any) {
 	buf := getBuffer()
 	defer putBuffer(buf)
-	b := bytes.NewBuffer((*buf)[:0])
-	enc := json.NewEncoder(b)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
+	b, err := appendEncoded((*buf)[:0], v)
+	if err != nil {
 		// Only values the mock built itself reach here; failing to encode one is a bug.
 		panic("graphmock: encoding a response: " + err.Error())
 	}
-	*buf = b.Bytes()
-	writeBody(w, status, bytes.TrimSuffix(*buf, []byte("\n")))
+	*buf = b
+	writeBody(w, status, b)
 }
 
 // writeBody answers with a JSON body, headers first (they are dropped after WriteHeader).
@@ -208,13 +206,23 @@ func marshal(v any) []byte {
 	if b, ok := appendJSON(make([]byte, 0, 128), v); ok {
 		return b
 	}
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
+	b, err := appendEncoded(nil, v)
+	if err != nil {
 		panic("graphmock: encoding a stored value: " + err.Error())
 	}
-	return bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
+	return b
+}
+
+// appendEncoded appends v as encoding/json encodes it with SetEscapeHTML(false), without the
+// encoder's trailing newline.
+func appendEncoded(dst []byte, v any) ([]byte, error) {
+	b := bytes.NewBuffer(dst)
+	enc := json.NewEncoder(b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return dst, err
+	}
+	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
 }
 
 func hasAny(m map[string]any, keys []string) bool {
