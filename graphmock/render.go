@@ -10,7 +10,7 @@ import (
 )
 
 const (
-	typeAssignment = "#microsoft.graph.enrollmentConfigurationAssignment"
+	typeAssignment = "#" + typeNameAssignment
 	sourceDirect   = "direct"
 )
 
