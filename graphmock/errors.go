@@ -3,7 +3,6 @@ package graphmock
 import (
 	"encoding/json"
 	"net/http"
-	"strconv"
 	"time"
 
 	"github.com/graphconform/graphconform/internal/guid"
@@ -73,9 +72,6 @@ func WriteError(w http.ResponseWriter, status int, code, message string) {
 			ClientRequestID: clientID,
 		},
 	}})
-	h.Set("Content-Type", ContentTypeJSON)
-	h.Set("Content-Length", strconv.Itoa(len(body)))
 	h.Del("Location")
-	w.WriteHeader(status)
-	_, _ = w.Write(body)
+	writeBody(w, status, body)
 }
