@@ -64,10 +64,11 @@ func newStore() *store { return &store{configs: map[string]*configuration{}} }
 func (s *store) putConfiguration(c *configuration) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if _, ok := s.configs[storeKey(c.id)]; !ok {
+	key := storeKey(c.id)
+	if _, ok := s.configs[key]; !ok {
 		s.order = append(s.order, c.id)
 	}
-	s.configs[storeKey(c.id)] = c
+	s.configs[key] = c
 }
 
 func (s *store) configuration(id string) (map[string]any, bool) {
@@ -94,11 +95,12 @@ func (s *store) configurations() []map[string]any {
 func (s *store) deleteConfiguration(id string) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	c, ok := s.configs[storeKey(id)]
+	key := storeKey(id)
+	c, ok := s.configs[key]
 	if !ok {
 		return false
 	}
-	delete(s.configs, storeKey(id))
+	delete(s.configs, key)
 	s.order = slices.DeleteFunc(s.order, func(x string) bool { return x == c.id })
 	return true
 }
@@ -140,10 +142,11 @@ func (s *store) addAssignment(configID string, a *assignment) (storedConfigID st
 	if !ok {
 		return "", false
 	}
-	if _, dup := c.assignments[storeKey(a.id)]; !dup {
+	key := storeKey(a.id)
+	if _, dup := c.assignments[key]; !dup {
 		c.order = append(c.order, a.id)
 	}
-	c.assignments[storeKey(a.id)] = a
+	c.assignments[key] = a
 	return c.id, true
 }
 
@@ -156,12 +159,13 @@ func (s *store) updateAssignment(configID, id string, update func(old *assignmen
 	if !ok {
 		return nil, "", false, false
 	}
-	old, ok := c.assignments[storeKey(id)]
+	key := storeKey(id)
+	old, ok := c.assignments[key]
 	if !ok {
 		return nil, c.id, true, false
 	}
 	a = update(old)
-	c.assignments[storeKey(id)] = a
+	c.assignments[key] = a
 	return a, c.id, true, true
 }
 
@@ -172,11 +176,12 @@ func (s *store) deleteAssignment(configID, id string) (configOK, found bool) {
 	if !ok {
 		return false, false
 	}
-	a, ok := c.assignments[storeKey(id)]
+	key := storeKey(id)
+	a, ok := c.assignments[key]
 	if !ok {
 		return true, false
 	}
-	delete(c.assignments, storeKey(id))
+	delete(c.assignments, key)
 	c.order = slices.DeleteFunc(c.order, func(x string) bool { return x == a.id })
 	return true, true
 }
