@@ -289,10 +289,7 @@ func TestSweepStart(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer cli.Close()
-	startID, err := randomToken("")
-	if err != nil {
-		t.Fatal(err)
-	}
+	startID := randomToken("")
 	orphan, err := cli.ContainerCreate(ctx, client.ContainerCreateOptions{
 		Config: &container.Config{Image: inspect.Config.Image, Labels: map[string]string{labelStart: startID}},
 	})
