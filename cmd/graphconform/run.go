@@ -126,7 +126,7 @@ func finishRun(ctx context.Context, cfg *runConfig, tgt *target.Target, res *gra
 	}
 	interrupted := ctx.Err() != nil
 	rep := report.Build(report.Meta{
-		Tool: "graphconform", Version: toolVersion(), Target: res.BaseURL, TargetKind: tgt.Kind, Tags: cfg.Tags,
+		Tool: "graphconform", Version: toolVersion(), TargetKind: tgt.Kind, Tags: cfg.Tags,
 		Interrupted: interrupted,
 	}, res)
 	if cfg.Baseline != nil {
