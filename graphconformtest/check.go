@@ -63,7 +63,7 @@ type plan struct {
 	target  Target
 	client  *http.Client
 	retry   *transport.RetryTransport
-	release func()       // closes what newClient made
+	release func()       // closes what transport.NewClient made
 	direct  *http.Client // client without the retries, for the preflight
 	secrets *secretSet
 	// token and readToken record every token their source hands out in secrets.
@@ -123,7 +123,7 @@ func prepare(ctx context.Context, target Target, opts []Option) (*plan, error) {
 			return nil, err
 		}
 	}
-	p.client, p.retry, p.release = newClient(target.Client, cfg.timeout)
+	p.client, p.retry, p.release = transport.NewClient(target.Client, cfg.timeout)
 	direct := *p.client
 	direct.Transport = p.retry.Base()
 	p.direct = &direct
@@ -141,22 +141,6 @@ func (p *plan) firstToken(ctx context.Context, setting string, token func(contex
 		return configErrorf(setting, "the token source gave an empty token")
 	}
 	return nil
-}
-
-// newClient copies c (nil: a client with http.DefaultTransport's settings) for the run: its transport with the
-// response headers bounded (transport.Bounded), retries on 429 and 503 around it, the per-request timeout, and
-// redirects returned rather than followed. release closes the idle connections of a transport it made.
-func newClient(c *http.Client, timeout time.Duration) (client *http.Client, retry *transport.RetryTransport, release func()) {
-	var cl http.Client
-	if c != nil {
-		cl = *c
-	}
-	base, release := transport.Bounded(cl.Transport)
-	rt := transport.NewRetryTransport(base, transport.RetryPolicy{})
-	cl.Transport = rt
-	cl.Timeout = timeout
-	cl.CheckRedirect = transport.NoRedirects
-	return &cl, rt, release
 }
 
 // run runs the scenarios of the requirements in ids (nil: every selected one) and collects their outcomes.

@@ -18,6 +18,7 @@ import (
 	"syscall"
 
 	"github.com/graphconform/graphconform/internal/check"
+	"github.com/graphconform/graphconform/internal/transport"
 )
 
 // PreflightProblem names what the preflight found wrong with the configuration.
@@ -110,10 +111,7 @@ func (p *plan) preflightWith(ctx context.Context, setting string, token func(con
 	pe := &PreflightError{Setting: setting, Request: "GET " + u}
 	resp, err := cl.Do(req)
 	if err != nil {
-		var ue *url.Error
-		if errors.As(err, &ue) {
-			err = ue.Err
-		}
+		err = transport.UnwrapURLError(err)
 		pe.Err = err
 		pe.Problem, pe.What, pe.Fix = transportProblem(u, err, p.cfg.timeout.String())
 		pe.Setting = "BaseURL"

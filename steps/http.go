@@ -126,7 +126,7 @@ func (s *scenario) send(ctx context.Context, method, url string, body []byte, mo
 		if post && !notSent(err) {
 			s.lostCreate(url, body)
 		}
-		return ex, check.Transport(ex, unwrapURLError(err))
+		return ex, check.Transport(ex, transport.UnwrapURLError(err))
 	}
 	defer resp.Body.Close()
 	data, err := io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes))
@@ -180,16 +180,6 @@ func appendSecret(secrets []string, tok string) []string {
 	}
 	out := make([]string, 0, len(secrets)+1)
 	return append(append(out, secrets...), tok)
-}
-
-// unwrapURLError drops *url.Error's "METHOD URL:" prefix: the evidence
-// already shows the request line.
-func unwrapURLError(err error) error {
-	var ue *url.Error
-	if errors.As(err, &ue) && ue.Err != nil {
-		return ue.Err
-	}
-	return err
 }
 
 // assignmentURL is the URL of the scenario's assignment.

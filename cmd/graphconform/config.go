@@ -345,5 +345,5 @@ func errorLine(err error) string {
 	if errors.As(err, &ce) {
 		return configLine(ce)
 	}
-	return strings.Join(strings.Fields(err.Error()), " ")
+	return oneLine(err.Error())
 }

@@ -15,6 +15,10 @@ import (
 // written by hand) as --baseline sets a run: regressions, still-known failures, fixed ones. Exit 1 on a
 // regression.
 func diffCommand(_ context.Context, args []string, _ func(string) string, stdout, stderr io.Writer) int {
+	fail := func(err error) int {
+		fmt.Fprintf(stderr, "graphconform diff: %s\n", oneLine(err.Error()))
+		return 2
+	}
 	fs := flag.NewFlagSet("graphconform diff", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	if err := fs.Parse(args); err != nil {
@@ -37,23 +41,19 @@ from the baseline). Exit codes: 0 no regression, 1 a regression, 2 bad usage or 
 	}
 	old, err := report.ReadBaseline(fs.Arg(0))
 	if err != nil {
-		fmt.Fprintf(stderr, "graphconform diff: %s\n", oneLine(err.Error()))
-		return 2
+		return fail(err)
 	}
 	data, err := os.ReadFile(fs.Arg(1))
 	if err != nil {
-		fmt.Fprintf(stderr, "graphconform diff: %s\n", oneLine(err.Error()))
-		return 2
+		return fail(err)
 	}
 	rep, err := report.ReadReport(fs.Arg(1), data)
 	if err != nil {
-		fmt.Fprintf(stderr, "graphconform diff: %s\n", oneLine(err.Error()))
-		return 2
+		return fail(err)
 	}
 	c := report.Compare(old, rep)
 	if err := c.Write(stdout); err != nil {
-		fmt.Fprintf(stderr, "graphconform diff: %s\n", oneLine(err.Error()))
-		return 2
+		return fail(err)
 	}
 	if !c.Passed() {
 		return 1

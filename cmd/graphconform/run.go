@@ -120,22 +120,24 @@ func runCommand(ctx context.Context, args []string, env func(string) string, std
 // finishRun prints the summary and writes the reports. The exit code is the Result's verdict (or the
 // baseline's).
 func finishRun(ctx context.Context, cfg *runConfig, tgt *target.Target, res *graphconformtest.Result, summaryOut, stdout, stderr io.Writer) int {
+	fail := func(err error) int {
+		fmt.Fprintf(stderr, "graphconform run: %s\n", oneLine(err.Error()))
+		return 2
+	}
 	interrupted := ctx.Err() != nil
 	rep := report.Build(report.Meta{
-		Tool: "graphconform", Version: toolVersion(), Target: res.BaseURL, TargetKind: tgt.Kind, Tags: cfg.Tags,
+		Tool: "graphconform", Version: toolVersion(), TargetKind: tgt.Kind, Tags: cfg.Tags,
 		Interrupted: interrupted,
 	}, res)
 	if cfg.Baseline != nil {
 		rep.Baseline = report.Compare(cfg.Baseline, rep)
 	}
 	if err := rep.WriteSummary(summaryOut); err != nil {
-		fmt.Fprintf(stderr, "graphconform run: %s\n", oneLine(err.Error()))
-		return 2
+		return fail(err)
 	}
 	for _, path := range cfg.Reports {
 		if err := rep.WriteFile(path); err != nil {
-			fmt.Fprintf(stderr, "graphconform run: %s\n", oneLine(err.Error()))
-			return 2
+			return fail(err)
 		}
 	}
 	for _, f := range cfg.Formats {
@@ -149,8 +151,7 @@ func finishRun(ctx context.Context, cfg *runConfig, tgt *target.Target, res *gra
 			err = report.WriteAtomic(f.File, func(w io.Writer) error { return report.WriteJUnit(w, res) })
 		}
 		if err != nil {
-			fmt.Fprintf(stderr, "graphconform run: %s\n", oneLine(err.Error()))
-			return 2
+			return fail(err)
 		}
 	}
 	if len(res.Leftovers) > 0 && cfg.Kind == kindRemote {
@@ -164,8 +165,7 @@ func finishRun(ctx context.Context, cfg *runConfig, tgt *target.Target, res *gra
 	}
 	if cfg.Bundle != "" {
 		if err := writeBundle(cfg, tgt, res, rep); err != nil {
-			fmt.Fprintf(stderr, "graphconform run: --bundle: %s\n", oneLine(err.Error()))
-			return 2
+			return fail(fmt.Errorf("--bundle: %w", err))
 		}
 	}
 	if rep.Baseline != nil {

@@ -81,7 +81,8 @@ func sweepCommand(ctx context.Context, args []string, env func(string) string, s
 	defer tgt.Shutdown()
 	red := check.NewRedactor(append([]string{*token}, tgt.Secrets...))
 
-	client, rt := sendingClient(tgt, *timeout)
+	// The process ends soon after: the idle connections of a transport NewClient cloned are not worth closing.
+	client, rt, _ := transport.NewClient(tgt.Client, *timeout)
 	svc := cleanup.Service{BaseURL: base, Client: client, Token: tgt.Token.Token}
 	found, listed, err := svc.List(ctx, func(name string) bool { return strings.HasPrefix(name, steps.NamePrefix) })
 	if err != nil {

@@ -7,18 +7,15 @@ import (
 	"flag"
 	"fmt"
 	"io/fs"
-	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"time"
 
 	"github.com/graphconform/graphconform/graphconformtest"
 	"github.com/graphconform/graphconform/graphmock/graphmockcontainer"
 	"github.com/graphconform/graphconform/internal/auth"
 	"github.com/graphconform/graphconform/internal/target"
-	"github.com/graphconform/graphconform/internal/transport"
 )
 
 // targetFlags are the flags of every command that reaches a target (run, sweep).
@@ -168,20 +165,6 @@ func preflightLine(pe *graphconformtest.PreflightError) string {
 		line = "--target: " + line
 	}
 	return line
-}
-
-// sendingClient is how sweep reaches a target: its client, with bounded retries, the
-// per-request timeout, response headers bounded, and no redirects followed (as the suite sends). The process
-// ends soon after: the idle connections of a transport Bounded cloned are not worth closing.
-func sendingClient(t *target.Target, timeout time.Duration) (*http.Client, *transport.RetryTransport) {
-	var c http.Client
-	if t.Client != nil {
-		c = *t.Client
-	}
-	base, _ := transport.Bounded(c.Transport)
-	rt := transport.NewRetryTransport(base, transport.RetryPolicy{})
-	c.Transport, c.Timeout, c.CheckRedirect = rt, timeout, transport.NoRedirects
-	return &c, rt
 }
 
 // featureDirs opens DIR/features and DIR/fixtures (nil when DIR has none: the embedded fixtures are used).

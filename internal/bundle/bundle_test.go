@@ -6,6 +6,7 @@ import (
 	"compress/gzip"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -183,8 +184,12 @@ func TestVerifyRefusesHostileArchives(t *testing.T) {
 		gz.Close()
 		path := filepath.Join(t.TempDir(), "b.tar.gz")
 		os.WriteFile(path, buf.Bytes(), 0o644)
-		if v, err := Verify(path); err != nil || v.OK() {
-			t.Errorf("%s: %v, %+v", name, err, v)
+		// Such an archive has no sums nor manifest either: the entry itself must be what makes it unreadable.
+		v, err := Verify(path)
+		if err != nil || v.OK() || !slices.ContainsFunc(v.Problems, func(p string) bool {
+			return strings.HasPrefix(p, "unreadable: ") && strings.Contains(p, hdr.Name)
+		}) {
+			t.Errorf("%s: %v, %+v; want the archive unreadable for %q", name, err, v, hdr.Name)
 		}
 	}
 	if _, err := Verify(filepath.Join(t.TempDir(), "none")); err == nil {

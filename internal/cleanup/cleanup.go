@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/graphconform/graphconform/internal/check"
+	"github.com/graphconform/graphconform/internal/transport"
 )
 
 // Limits of one listing: pages followed, and bytes read of one page (Graph's pages hold at most a few
@@ -143,20 +144,11 @@ func (s Service) do(ctx context.Context, method, u string) (int, []byte, error) 
 	req.Header.Set("Accept", "application/json")
 	resp, err := s.Client.Do(req)
 	if err != nil {
-		return 0, nil, unwrapURLError(err)
+		return 0, nil, transport.UnwrapURLError(err)
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, maxPageBytes))
 	return resp.StatusCode, body, err
-}
-
-// unwrapURLError drops *url.Error's "METHOD URL:" prefix, which may quote a nextLink the service chose.
-func unwrapURLError(err error) error {
-	var ue *url.Error
-	if errors.As(err, &ue) && ue.Err != nil {
-		return ue.Err
-	}
-	return err
 }
 
 // errorCode is Graph's error.code from an error body, or a short excerpt of the body; either made visible.

@@ -26,7 +26,6 @@ const (
 type Meta struct {
 	Tool       string // "graphconform"
 	Version    string // the tool's version
-	Target     string // base URL of the target, up to and including the version segment
 	TargetKind string // embedded, container, remote
 	Tags       string // the tag expression that selected the scenarios, if any
 	// Interrupted: the run was stopped (SIGINT/SIGTERM) before every scenario ran; the results are partial.
@@ -109,7 +108,7 @@ func Build(meta Meta, res *graphconformtest.Result) *Report {
 		Schema:      SchemaVersion,
 		Tool:        meta.Tool,
 		Version:     meta.Version,
-		Target:      meta.Target,
+		Target:      res.BaseURL,
 		TargetKind:  meta.TargetKind,
 		Tags:        meta.Tags,
 		Started:     res.Started,

@@ -50,9 +50,10 @@ func sampleOutcomes() []graphconformtest.Outcome {
 func sampleReport() *Report {
 	res := result(sampleOutcomes()...)
 	res.Started, res.Duration, res.Retries, res.Seed = time.Date(2026, 11, 28, 20, 0, 0, 0, time.UTC), 1234*time.Millisecond, 2, 42
+	res.BaseURL = "https://graph.example.test/v1.0"
 	res.Leftovers = []string{"assignment a1 of configuration c1 (graphconform-1234): delete answered 503"}
 	return Build(Meta{
-		Tool: "graphconform", Version: "v0.0.0-test", Target: "https://graph.example.test/v1.0", TargetKind: "remote", Tags: "~@wip",
+		Tool: "graphconform", Version: "v0.0.0-test", TargetKind: "remote", Tags: "~@wip",
 	}, res)
 }
 

@@ -19,8 +19,9 @@ const nasty = "x\x1b]0;owned\a\x1b[2J\rOK\u009b\u202e\xff"
 // control character from the target (newline and tab aside), and show each one as an escape: \x1b.
 func TestEveryOutputShowsControlCharacters(t *testing.T) {
 	r := Build(Meta{
-		Tool: "graphconform", Version: "v0", Target: "http://127.0.0.1:1/v1.0" + nasty, TargetKind: "remote", Tags: nasty,
+		Tool: "graphconform", Version: "v0", TargetKind: "remote", Tags: nasty,
 	}, &graphconformtest.Result{
+		BaseURL:   "http://127.0.0.1:1/v1.0" + nasty,
 		Leftovers: []string{"configuration " + nasty},
 		Outcomes: []graphconformtest.Outcome{
 			{Requirement: graphconformtest.Requirement{ID: "ECA-UPDATE-001", Level: graphconformtest.LevelMust, Statement: "S " + nasty, Scenario: "n " + nasty},

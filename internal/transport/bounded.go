@@ -3,6 +3,7 @@ package transport
 import (
 	"errors"
 	"net/http"
+	"time"
 )
 
 // MaxResponseHeaderBytes bounds the header section of one response. Go's default is 10 MB, which a hostile
@@ -46,3 +47,18 @@ func Bounded(rt http.RoundTripper) (http.RoundTripper, func()) {
 // ErrNotSent marks, wrapped, the error of a request a RoundTripper refused to send (the run stopped): the
 // service never saw it, so nothing it asked for can have happened.
 var ErrNotSent = errors.New("not sent")
+
+// NewClient copies c (nil: a client with http.DefaultTransport's settings) for sending to a target: its
+// transport with the response headers bounded (Bounded), retries on 429 and 503 around it, the per-request
+// timeout, and redirects returned rather than followed (NoRedirects). release closes the idle connections of a
+// transport it made.
+func NewClient(c *http.Client, timeout time.Duration) (client *http.Client, retry *RetryTransport, release func()) {
+	var cl http.Client
+	if c != nil {
+		cl = *c
+	}
+	base, release := Bounded(cl.Transport)
+	rt := NewRetryTransport(base, RetryPolicy{})
+	cl.Transport, cl.Timeout, cl.CheckRedirect = rt, timeout, NoRedirects
+	return &cl, rt, release
+}

@@ -3,6 +3,7 @@
 package transport
 
 import (
+	"errors"
 	"fmt"
 	"net"
 	"net/http"
@@ -91,3 +92,13 @@ func Loopback(base string) bool {
 // would send the bearer token wherever the service points, and a redirect is itself something a conformance
 // check should see.
 func NoRedirects(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+
+// UnwrapURLError drops *url.Error's "METHOD URL:" prefix from an http.Client's error: a message that shows
+// the request already has the URL, and a URL the service chose (a nextLink) is not repeated.
+func UnwrapURLError(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) && ue.Err != nil {
+		return ue.Err
+	}
+	return err
+}

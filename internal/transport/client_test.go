@@ -1,4 +1,4 @@
-package graphconformtest
+package transport
 
 import (
 	"net/http"
@@ -8,7 +8,7 @@ import (
 	"time"
 )
 
-// TestCallersClientReadsBoundedHeaders: the client a run builds around Target.Client refuses a response whose
+// TestCallersClientReadsBoundedHeaders: the client NewClient builds around a caller's client (a run's Target.Client, sweep's) refuses a response whose
 // headers run past 64 KiB, for a caller's client with an *http.Transport of Go's default limit (10 MB) and for
 // none, and leaves the caller's transport as it was.
 func TestCallersClientReadsBoundedHeaders(t *testing.T) {
@@ -19,7 +19,7 @@ func TestCallersClientReadsBoundedHeaders(t *testing.T) {
 	defer srv.Close()
 	callers := &http.Transport{}
 	for name, c := range map[string]*http.Client{"caller's": {Transport: callers}, "nil": nil} {
-		cl, _, release := newClient(c, 5*time.Second)
+		cl, _, release := NewClient(c, 5*time.Second)
 		// A POST: the run's client retries a GET's transport error, with backoff.
 		resp, err := cl.Post(srv.URL+"/v1.0/x", "application/json", strings.NewReader("{}"))
 		release()
