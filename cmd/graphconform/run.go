@@ -11,6 +11,7 @@ import (
 
 	"github.com/graphconform/graphconform/fixtures"
 	"github.com/graphconform/graphconform/graphconformtest"
+	"github.com/graphconform/graphconform/internal/atomicfile"
 	"github.com/graphconform/graphconform/internal/report"
 	"github.com/graphconform/graphconform/internal/target"
 )
@@ -148,7 +149,7 @@ func finishRun(ctx context.Context, cfg *runConfig, tgt *target.Target, res *gra
 		if f.File == "" {
 			err = report.WriteJUnit(stdout, res)
 		} else {
-			err = report.WriteAtomic(f.File, func(w io.Writer) error { return report.WriteJUnit(w, res) })
+			err = atomicfile.Write(f.File, func(w io.Writer) error { return report.WriteJUnit(w, res) })
 		}
 		if err != nil {
 			return fail(err)

@@ -18,6 +18,7 @@ import (
 	"strings"
 
 	"github.com/graphconform/graphconform/graphconformtest"
+	"github.com/graphconform/graphconform/internal/atomicfile"
 	"github.com/graphconform/graphconform/internal/check"
 	"github.com/graphconform/graphconform/internal/report"
 )
@@ -172,7 +173,7 @@ func writeArchive(dest string, names []string, all map[string][]byte, m Manifest
 	if err := errors.Join(tw.Close(), gz.Close()); err != nil {
 		return err
 	}
-	return report.WriteAtomic(dest, func(w io.Writer) error { _, err := w.Write(buf.Bytes()); return err })
+	return atomicfile.Write(dest, func(w io.Writer) error { _, err := w.Write(buf.Bytes()); return err })
 }
 
 // validName is a relative, clean, forward-slash path inside the bundle.
