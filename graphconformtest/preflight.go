@@ -13,7 +13,6 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
-	"strconv"
 	"strings"
 	"syscall"
 
@@ -259,13 +258,12 @@ func shownLocation(loc string, secrets []string) string {
 }
 
 // shown is text from the service (or an error quoting it) as it may be shown: bounded, on one line, its control
-// characters escaped as Go escapes them in a quoted string (\x1b, \u202e).
+// characters made visible as every renderer makes them (check.Visible: \x1b, \u202e).
 func shown(s string) string {
 	if len(s) > 300 {
 		s = strings.ToValidUTF8(s[:300], "") + "..."
 	}
-	q := strconv.Quote(oneLine(s))
-	return strings.ReplaceAll(q[1:len(q)-1], `\"`, `"`)
+	return check.Visible(oneLine(s))
 }
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }

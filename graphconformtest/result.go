@@ -82,17 +82,20 @@ type Result struct {
 	Retries int
 }
 
-// Passed is the verdict: every selected scenario ran and passed or was skipped, and at least one ran.
+// Passed is the verdict: every selected scenario ran and passed or was skipped, and at least one passed (a run
+// whose every scenario was skipped showed nothing).
 func (r *Result) Passed() bool {
-	if r == nil || len(r.Outcomes) == 0 {
+	if r == nil {
 		return false
 	}
+	passed := false
 	for _, o := range r.Outcomes {
 		if o.Status.Failing() {
 			return false
 		}
+		passed = passed || o.Status == StatusPassed
 	}
-	return true
+	return passed
 }
 
 // Failed lists the scenarios that failed, were undefined or pending, or did not run.

@@ -106,8 +106,8 @@ func (s *scenario) registerGenerated(sc *godog.ScenarioContext) {
 
 // operation sends one case and checks what came back as the case's verdict demands.
 type operation struct {
-	judge func(*generate.Case) (generate.Expect, error)
-	run   func(ctx context.Context, c *generate.Case) caseResult
+	body schema.Name // the request schema the bodies are judged by
+	run  func(ctx context.Context, c *generate.Case) caseResult
 }
 
 // caseResult is how one case went: a failure, what kind of failure (shrinking keeps the kind), the
@@ -144,17 +144,6 @@ func (gs *generated) generator() (*generate.Generator, error) {
 	}), nil
 }
 
-// judge says what a conformant service must do with a body of the request schema name.
-func (gs *generated) judge(name schema.Name) func(*generate.Case) (generate.Expect, error) {
-	return func(c *generate.Case) (generate.Expect, error) {
-		set, err := gs.s.schemas()
-		if err != nil {
-			return generate.Expect{}, err
-		}
-		return generate.Classify(set, gs.s.env.version(), name, c)
-	}
-}
-
 func (gs *generated) cases() int {
 	if gs.s.env.Cases > 0 {
 		return gs.s.env.Cases
@@ -182,19 +171,20 @@ func (gs *generated) run(ctx context.Context, op operation, draw func(*generate.
 		if ctx.Err() != nil {
 			return r.err
 		}
-		gs.failure = gs.explain(ctx, op, i, len(cases), c, r)
+		gs.failure = gs.explain(ctx, g, op, i, len(cases), c, r)
 		return nil
 	}
 	return nil
 }
 
 // explain shrinks a failing case and says how to replay and reproduce it.
-func (gs *generated) explain(ctx context.Context, op operation, i, n int, c *generate.Case, r caseResult) error {
+func (gs *generated) explain(ctx context.Context, g *generate.Generator, op operation, i, n int, c *generate.Case, r caseResult) error {
 	small, last, tries := c, r, 0
 	if r.kind != kindNoResponse { // every try would wait a whole timeout
 		budget, d := shrinkBudget(gs.s.env.local())
 		deadline := time.Now().Add(d)
-		small, tries = generate.Shrink(c, op.judge, func(k *generate.Case) bool {
+		judge := func(k *generate.Case) (generate.Expect, error) { return g.Judge(op.body, k) }
+		small, tries = generate.Shrink(c, judge, func(k *generate.Case) bool {
 			if ctx.Err() != nil || time.Now().After(deadline) {
 				return false
 			}
@@ -261,7 +251,7 @@ func (gs *generated) patch() operation {
 		_, _ = s.send(ctx, http.MethodPatch, s.assignmentURL(), body, requestMods{})
 	}
 	return operation{
-		judge: gs.judge(schema.AssignmentPatch),
+		body: schema.AssignmentPatch,
 		run: func(ctx context.Context, c *generate.Case) caseResult {
 			s.wrote = true
 			ex, err := s.send(ctx, http.MethodPatch, s.assignmentURL(), c.Body(), requestMods{})
@@ -445,7 +435,7 @@ func statusKind(ex *check.Exchange) string {
 func (gs *generated) create(collection string, name schema.Name, pointer, declared string) operation {
 	s := gs.s
 	return operation{
-		judge: gs.judge(name),
+		body: name,
 		run: func(ctx context.Context, c *generate.Case) caseResult {
 			// As any create, awaited once sent even when the run stops meanwhile (send), so it can be deleted.
 			ex, err := s.send(ctx, http.MethodPost, collection, c.Body(), requestMods{})

@@ -6,6 +6,7 @@ package steps
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"regexp"
 
@@ -50,6 +51,8 @@ func (s *scenario) registerKey(sc *godog.ScenarioContext) {
 			if err := check.Schema(ex, set, s.env.version(), schema.Error); err != nil {
 				return check.Within(err, "the PATCH was refused")
 			}
+		case ex.Status/100 != 2:
+			return failure(ex, "2xx (the id ignored) or 4xx with a Graph error (refused)", fmt.Sprintf("status %d", ex.Status))
 		}
 		got, err := s.send(ctx, http.MethodGet, s.assignmentURL(), nil, requestMods{})
 		if err != nil {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -174,7 +175,7 @@ func (s *scenario) createFromExample(ctx context.Context, url, collection string
 	}
 	body := map[string]any{}
 	for k, v := range entity {
-		if isServerGenerated(k) || (strings.HasPrefix(k, "@odata.") && k != "@odata.type") {
+		if slices.Contains(check.ServerGenerated, k) || (strings.HasPrefix(k, "@odata.") && k != "@odata.type") {
 			continue
 		}
 		body[k] = v
@@ -199,15 +200,6 @@ func (s *scenario) override(key string, v any) {
 		s.overrides = map[string]any{}
 	}
 	s.overrides[key] = v
-}
-
-func isServerGenerated(k string) bool {
-	for _, g := range check.ServerGenerated {
-		if k == g {
-			return true
-		}
-	}
-	return false
 }
 
 // create POSTs body to url, returns the new entity's id and remembers the

@@ -5,6 +5,7 @@
 package check
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -107,7 +108,7 @@ func Within(err error, context string) error {
 // AsFailure unwraps err to a *Failure.
 func AsFailure(err error) (*Failure, bool) {
 	var f *Failure
-	ok := errorsAs(err, &f)
+	ok := errors.As(err, &f)
 	return f, ok
 }
 

@@ -1,7 +1,6 @@
 package check
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -353,5 +352,3 @@ func statusText(code int) string {
 	}
 	return fmt.Sprintf("%d", code)
 }
-
-func errorsAs(err error, target any) bool { return errors.As(err, target) }

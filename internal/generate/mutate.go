@@ -2,6 +2,7 @@ package generate
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/graphconform/graphconform/internal/schema"
@@ -193,7 +194,7 @@ func (g *Generator) wrongTypes() []mutation {
 		slots, _ := g.shape(body, g.model.Assignment)
 		for _, s := range slots {
 			for k := Null; k <= Object; k++ {
-				if containsKind(s.legal, k) {
+				if slices.Contains(s.legal, k) {
 					continue
 				}
 				s, k, body, t := s, k, body, t
@@ -209,15 +210,6 @@ func (g *Generator) wrongTypes() []mutation {
 
 // Kinds lists the JSON kinds.
 func Kinds() []Kind { return []Kind{Null, Bool, Number, String, Array, Object} }
-
-func containsKind(ks []Kind, k Kind) bool {
-	for _, x := range ks {
-		if x == k {
-			return true
-		}
-	}
-	return false
-}
 
 // undeclaredNames are members an object of type t does not declare: a made-up name, a property another
 // type of the family declares (a group target's collectionId), an id inside a complex value, and a
