@@ -74,6 +74,11 @@ func (r *Report) Verdict() string {
 		}
 		return fmt.Sprintf("PASS: every selected scenario passed (%s)", plural(total, "requirement"))
 	}
+	if len(failed) == 0 {
+		// Not a pass: nothing was checked (Result.Passed needs at least one scenario that passed).
+		return fmt.Sprintf("FAIL: no selected scenario ran to a verdict: all %s skipped (see the reasons above)",
+			plural(len(r.Requirements), "requirement"))
+	}
 	const listed = 12 // a broken service fails most requirements: the verdict stays one readable line
 	var ids []string
 	for i, req := range failed {

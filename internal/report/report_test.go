@@ -192,6 +192,10 @@ func TestVerdicts(t *testing.T) {
 	if got := r.Verdict(); !strings.HasPrefix(got, "INTERRUPTED") || !strings.Contains(got, "1 of 2 requirements passed") || r.Result != Failed {
 		t.Errorf("interrupted: result %s, verdict %q", r.Result, got)
 	}
+	r = Build(Meta{}, result(outcome("A", should, "", "", graphconformtest.StatusSkipped), outcome("B", must, "", "", graphconformtest.StatusSkipped)))
+	if got := r.Verdict(); r.Result != Failed || got != "FAIL: no selected scenario ran to a verdict: all 2 requirements skipped (see the reasons above)" {
+		t.Errorf("every scenario skipped: result %s, verdict %q; want failed, and the verdict saying nothing ran", r.Result, got)
+	}
 	if got := Build(Meta{Interrupted: true}, result(outcome("A", must, "", "", graphconformtest.StatusPassed))).Result; got != Failed {
 		t.Errorf("an interrupted run whose scenarios all passed is %s; want failed (it did not show conformance)", got)
 	}
